@@ -1,0 +1,3 @@
+//! The `instant` command.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! `#[derive(Model)]` and its helper attributes (arrives with the derive issue).

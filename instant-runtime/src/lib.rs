@@ -1,0 +1,1 @@
+//! Runs instant for Rust on PostgreSQL.

@@ -1,0 +1,33 @@
+//! The instant.dev `_instant/` folder as data.
+//!
+//! Everything here is pure: it reads files and JSON values and returns typed data, never touching
+//! a database or generating code. The shapes are instant.dev's, so a folder written by the
+//! JavaScript tooling reads unchanged and what we write reads back there.
+//!
+//! - [`Schema`] — `_instant/cache/schema.json` and the `schema` column of `_instant_migrations`.
+//! - [`Migration`] and [`Command`] — one `_instant/migrations/*.json` file and its 13 commands.
+//! - [`replay`] — migrations applied one after another to a schema.
+//! - [`Project`] — a whole `_instant/` folder read from disk.
+//! - [`seed`], [`db_config`] — `seed.json` and `db.json`.
+//! - [`inflection`] — Rails-style pluralize/singularize/classify, as instant.dev uses them.
+//! - [`relationships`] — the relationship graph derived from foreign keys.
+
+pub mod column_type;
+pub mod command;
+pub mod db_config;
+pub mod error;
+pub mod inflection;
+pub mod json_path;
+pub mod migration;
+pub mod project;
+pub mod relationships;
+pub mod replay;
+pub mod schema;
+pub mod seed;
+
+pub use command::Command;
+pub use error::{Error, Result};
+pub use migration::Migration;
+pub use project::Project;
+pub use replay::replay;
+pub use schema::{Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema, Table};
