@@ -5,7 +5,11 @@
 
 use serde_json::{Value, json};
 
+use crate::column_type;
+use crate::error::{Error, Result};
+use crate::json_path::JsonPath;
 use crate::schema::{Column, ColumnProperties, ForeignKeyBehavior, Schema};
+use crate::schema_json::{check_column_type, check_index_type, parse_schema};
 
 /// One migration command.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +96,184 @@ impl Command {
             Command::CreateForeignKey { .. } => "createForeignKey",
             Command::DropForeignKey { .. } => "dropForeignKey",
             Command::ExecuteSql { .. } => "executeSql",
+        }
+    }
+
+    /// Checks what the types cannot: non-empty names, known column and index types, distinct
+    /// column names, and a `length` for `vector` columns. `at` is the command's location
+    /// (`up[2]`); errors point at the argument inside it.
+    pub fn validate(&self, at: &JsonPath) -> Result<()> {
+        let arg = |i: usize| at.index(i);
+        match self {
+            Command::SetSchema(schema) => {
+                parse_schema(&schema.to_json(), &arg(1))?;
+            }
+            Command::CreateTable { table, columns } => {
+                non_empty(table, &arg(1), "the table name")?;
+                for (j, column) in columns.iter().enumerate() {
+                    let column_at = arg(2).index(j);
+                    non_empty(&column.name, &column_at.key("name"), "a column name")?;
+                    check_column_type(&column.column_type, &column_at.key("type"))?;
+                    if columns[..j].iter().any(|other| other.name == column.name) {
+                        return Err(Error::invalid(
+                            &column_at.key("name"),
+                            format!(
+                                "a second column named \"{}\" in table \"{table}\"",
+                                column.name
+                            ),
+                        ));
+                    }
+                    check_vector_length(&column.column_type, &column.properties, &column_at)?;
+                }
+            }
+            Command::DropTable { table } => non_empty(table, &arg(1), "the table name")?,
+            Command::RenameTable { table, new_table } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(new_table, &arg(2), "the new table name")?;
+            }
+            Command::AlterColumn {
+                table,
+                column,
+                column_type,
+                ..
+            } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+                if let Some(column_type) = column_type {
+                    check_column_type(column_type, &arg(3))?;
+                }
+            }
+            Command::AddColumn {
+                table,
+                column,
+                column_type,
+                properties,
+            } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+                check_column_type(column_type, &arg(3))?;
+                let properties = properties.clone().unwrap_or_default();
+                if column_type == "vector" && properties.length.flatten().is_none_or(|n| n <= 0) {
+                    let at = if properties.length.is_some() {
+                        arg(4).key("length")
+                    } else {
+                        at.clone()
+                    };
+                    return Err(Error::invalid(&at, VECTOR_LENGTH));
+                }
+            }
+            Command::DropColumn { table, column }
+            | Command::DropIndex { table, column }
+            | Command::DropForeignKey { table, column } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+            }
+            Command::RenameColumn {
+                table,
+                column,
+                new_column,
+            } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+                non_empty(new_column, &arg(3), "the new column name")?;
+            }
+            Command::CreateIndex {
+                table,
+                column,
+                index_type,
+            } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+                if let Some(index_type) = index_type {
+                    check_index_type(index_type, &arg(3))?;
+                }
+            }
+            Command::CreateForeignKey {
+                table,
+                column,
+                parent_table,
+                parent_column,
+                behavior,
+            } => {
+                non_empty(table, &arg(1), "the table name")?;
+                non_empty(column, &arg(2), "the column name")?;
+                non_empty(parent_table, &arg(3), "the parent table name")?;
+                non_empty(parent_column, &arg(4), "the parent column name")?;
+                if let Some(behavior) = behavior {
+                    for (key, alias) in [
+                        ("alias", &behavior.alias),
+                        ("parentAlias", &behavior.parent_alias),
+                    ] {
+                        if let Some(alias) = alias {
+                            non_empty(alias, &arg(5).key(key), "a relationship name")?;
+                        }
+                    }
+                }
+            }
+            Command::ExecuteSql { sql, .. } => non_empty(sql, &arg(1), "the SQL")?,
+        }
+        Ok(())
+    }
+
+    /// Puts the command in the form instant.dev stores: `createTable` columns lose properties
+    /// their type implies (`serial` + `primary_key: true` is plain `serial`); empty column
+    /// properties and foreign-key behaviors, and behavior keys equal to their defaults, go.
+    /// Properties of `addColumn`/`alterColumn` are otherwise kept as given.
+    pub fn normalize(&mut self) {
+        match self {
+            Command::CreateTable { columns, .. } => {
+                for column in columns {
+                    let implied = column_type::alias(&column.column_type)
+                        .map(|alias| alias.implied)
+                        .unwrap_or_default();
+                    let p = &mut column.properties;
+                    if implied.primary_key && p.primary_key == Some(true) {
+                        p.primary_key = None;
+                    }
+                    if implied.nullable_false && p.nullable == Some(false) {
+                        p.nullable = None;
+                    }
+                    if implied.auto_increment && p.auto_increment == Some(true) {
+                        p.auto_increment = None;
+                    }
+                }
+            }
+            Command::AlterColumn { properties, .. } | Command::AddColumn { properties, .. }
+                if properties.as_ref().is_some_and(ColumnProperties::is_empty) =>
+            {
+                *properties = None;
+            }
+            Command::CreateForeignKey { behavior, .. } => {
+                if let Some(b) = behavior {
+                    if b.mock == Some(false) {
+                        b.mock = None;
+                    }
+                    if b.cascade == Some(false) {
+                        b.cascade = None;
+                    }
+                }
+                if behavior.as_ref().is_some_and(ForeignKeyBehavior::is_empty) {
+                    *behavior = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// instant.dev drops `unique` from the properties of an applied `addColumn`/`alterColumn`
+    /// that sets `primary_key`, and that change reaches the stored `up` command too.
+    pub(crate) fn normalize_applied(&mut self) {
+        if let Command::AlterColumn { properties, .. } | Command::AddColumn { properties, .. } =
+            self
+        {
+            if let Some(p) = properties
+                && p.primary_key == Some(true)
+            {
+                p.unique = None;
+            }
+            if properties.as_ref().is_some_and(ColumnProperties::is_empty) {
+                *properties = None;
+            }
         }
     }
 
@@ -186,5 +368,36 @@ impl Command {
             array.pop();
         }
         Value::Array(array)
+    }
+}
+
+/// instant.dev's message for a `vector` column without a usable `length`.
+pub(crate) const VECTOR_LENGTH: &str = "Invalid column[\"properties\"][\"length\"] for column type \"vector\": must be an integer greater than 0";
+
+/// A `vector` column needs `properties.length`; `at` is the column's location.
+pub(crate) fn check_vector_length(
+    column_type: &str,
+    properties: &ColumnProperties,
+    at: &JsonPath,
+) -> Result<()> {
+    if column_type != "vector" || properties.length.flatten().is_some_and(|n| n > 0) {
+        return Ok(());
+    }
+    let at = if properties.length.is_some() {
+        at.key("properties").key("length")
+    } else {
+        at.clone()
+    };
+    Err(Error::invalid(&at, VECTOR_LENGTH))
+}
+
+fn non_empty(text: &str, at: &JsonPath, what: &str) -> Result<()> {
+    if text.is_empty() {
+        Err(Error::invalid(
+            at,
+            format!("expected {what} (a non-empty string), found string \"\""),
+        ))
+    } else {
+        Ok(())
     }
 }

@@ -12,22 +12,27 @@
 //! - [`inflection`] — Rails-style pluralize/singularize/classify, as instant.dev uses them.
 //! - [`relationships`] — the relationship graph derived from foreign keys.
 
+pub mod builder;
 pub mod column_type;
 pub mod command;
+pub mod command_json;
 pub mod db_config;
 pub mod error;
 pub mod inflection;
 pub mod json_path;
 pub mod migration;
+pub mod migration_json;
 pub mod project;
 pub mod relationships;
 pub mod replay;
 pub mod schema;
+pub mod schema_json;
 pub mod seed;
 
 pub use command::Command;
 pub use error::{Error, Result};
 pub use migration::Migration;
 pub use project::Project;
-pub use replay::replay;
+pub use builder::MigrationBuilder;
+pub use replay::{ApplyError, apply, apply_migration, replay};
 pub use schema::{Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema, Table};

@@ -146,9 +146,8 @@ impl Schema {
 
     /// Restores instant.dev's sort order of `indices` and `foreign_keys`.
     pub fn sort(&mut self) {
-        self.indices.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.foreign_keys
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.indices.sort_by_key(Index::sort_key);
+        self.foreign_keys.sort_by_key(ForeignKey::sort_key);
     }
 }
 
