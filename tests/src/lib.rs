@@ -1,1 +1,27 @@
-//! End-to-end tests live in `tests/tests/`; this crate holds the generated fixture models.
+//! End-to-end tests live in `tests/tests/`; this crate holds the models generated from the
+//! fixture projects by `build.rs`, one module per fixture.
+
+/// `fixtures/blog`: users, posts, comments.
+pub mod blog {
+    include!(concat!(env!("OUT_DIR"), "/blog_models.rs"));
+}
+
+/// `fixtures/family`: parents, careers, children, partners, pets, friendships.
+pub mod family {
+    include!(concat!(env!("OUT_DIR"), "/family_models.rs"));
+}
+
+/// `fixtures/auth`: what `instant kit auth` writes.
+pub mod auth {
+    include!(concat!(env!("OUT_DIR"), "/auth_models.rs"));
+}
+
+/// `fixtures/types`: every column type and property.
+pub mod types {
+    include!(concat!(env!("OUT_DIR"), "/types_models.rs"));
+}
+
+/// `src/awkward_schema.json`: keywords, spaces and names that clash with generated items.
+pub mod awkward {
+    include!(concat!(env!("OUT_DIR"), "/awkward_models.rs"));
+}

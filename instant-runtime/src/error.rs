@@ -1,0 +1,139 @@
+//! The one error type of the runtime.
+//!
+//! Every variant says what the user can act on: the `_instant/` file and JSON location for bad
+//! input, the server's own message for database errors, and for a failed migration the
+//! migration file and the index of the command that failed. Later issues add the instant.dev
+//! validation contract (`{field: {message, invalid}}`) and not-found errors here.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What went wrong in the runtime.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Bad `_instant/` data: a migration, the schema, `db.json`.
+    #[error(transparent)]
+    Schema(#[from] instant_schema::Error),
+
+    /// The database connection cannot be configured: no `DATABASE_URL` and no usable `db.json`
+    /// entry, a malformed URL, a missing environment.
+    #[error("database configuration: {message}")]
+    Config { message: String },
+
+    /// The server (or the connection to it) reported an error; `Display` gives the server's
+    /// message, the original error stays available as the source.
+    #[error("{}", DatabaseMessage(.0))]
+    Database(#[source] postgres::Error),
+
+    /// A migration could not be applied; nothing of it remains in the database.
+    #[error("{}", MigrationMessage(self))]
+    Migration {
+        /// The migration's file name (`00000000000002__create_posts.json`).
+        file: String,
+        /// The migration id.
+        id: i64,
+        /// Which `up` command failed, with its name (`up[1] executeSql`); `None` when the
+        /// failure is not tied to one command (writing the history row, committing).
+        command: Option<(usize, &'static str)>,
+        /// Why.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// The database's migration history does not match the `_instant/migrations` folder, so
+    /// applying the folder's pending migrations would be unsafe.
+    #[error("migrations out of sync: {message}")]
+    OutOfSync { message: String },
+
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A temporary database or private cluster could not be set up.
+    #[error("temporary database: {message}")]
+    TempDb { message: String },
+}
+
+/// `Result` with the runtime [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<postgres::Error> for Error {
+    fn from(error: postgres::Error) -> Self {
+        Error::Database(error)
+    }
+}
+
+impl Error {
+    /// A configuration error with `message`.
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    /// A failed read or write of `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The server's error, when this error (or the error a migration failed with) came from
+    /// the server: its SQLSTATE code, message, detail.
+    pub fn db_error(&self) -> Option<&postgres::error::DbError> {
+        match self {
+            Error::Database(error) => error.as_db_error(),
+            Error::Migration { source, .. } => source.db_error(),
+            _ => None,
+        }
+    }
+}
+
+/// The server's message (`ERROR: relation "x" does not exist`) rather than the client's
+/// generic "db error".
+struct DatabaseMessage<'a>(&'a postgres::Error);
+
+impl fmt::Display for DatabaseMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_db_error() {
+            Some(db) => {
+                write!(f, "database error: {}", db.message())?;
+                if let Some(detail) = db.detail() {
+                    write!(f, " ({detail})")?;
+                }
+                Ok(())
+            }
+            None => match std::error::Error::source(self.0) {
+                Some(cause) => write!(f, "database error: {}: {cause}", self.0),
+                None => write!(f, "database error: {}", self.0),
+            },
+        }
+    }
+}
+
+struct MigrationMessage<'a>(&'a Error);
+
+impl fmt::Display for MigrationMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Error::Migration {
+            file,
+            id,
+            command,
+            source,
+        } = self.0
+        else {
+            return Ok(());
+        };
+        write!(f, "migration {file} (id={id})")?;
+        if let Some((index, name)) = command {
+            write!(f, ", up[{index}] {name}")?;
+        }
+        write!(f, ": {source}")
+    }
+}

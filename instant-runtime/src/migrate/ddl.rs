@@ -1,0 +1,639 @@
+//! Each migration command as the SQL statements that apply it.
+//!
+//! Object names are instant.dev's, so a database migrated by either tool has the same
+//! constraints, indexes and sequences: `{table}_{col}_pk`, `{table}_{col}_unique`,
+//! `{table}_{col}_seq`, `{table}_{col}_index` and `{table}_{col}__fk` (double underscore).
+//! Statements are sea-query builders where sea-query says exactly what instant.dev says; the
+//! sequence, column-type and constraint-rename statements are written out by hand.
+//!
+//! Where instant.dev has a documented quirk we fix it (see `docs/differences.md`):
+//! `defaultValue` becomes a SQL `DEFAULT` (a literal, quoted by sea-query), `addColumn` honours
+//! `unique`, `primary_key` and `auto_increment`, identifiers are always quoted and escaped, and
+//! `executeSql` parameters are bound, never inlined.
+
+use instant_schema::column_type;
+use instant_schema::{Column, ColumnProperties, Command, ForeignKeyBehavior, Schema};
+use sea_query::{
+    Alias, ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, Index, IndexType,
+    PostgresQueryBuilder, QueryBuilder, Table, Value,
+};
+use serde_json::Value as Json;
+
+use super::params::array_literal;
+
+/// One SQL statement; `params` are bound (only `executeSql` has any).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sql: String,
+    pub params: Vec<Json>,
+}
+
+impl Statement {
+    fn new(sql: impl Into<String>) -> Self {
+        Statement {
+            sql: sql.into(),
+            params: Vec::new(),
+        }
+    }
+}
+
+/// The statements that apply `command` to a database whose schema is `before`.
+///
+/// `before` is only read for what the command itself does not say: the columns of a renamed
+/// table (their constraints and sequences follow it) and the current `defaultValue` of an
+/// altered column.
+pub fn statements(before: &Schema, command: &Command) -> Vec<Statement> {
+    match command {
+        Command::SetSchema(schema) => set_schema(schema),
+        Command::CreateTable { table, columns } => {
+            create_table(table, &with_implicit_columns(columns))
+        }
+        Command::DropTable { table } => vec![Statement::new(
+            Table::drop()
+                .table(Alias::new(table))
+                .to_string(PostgresQueryBuilder),
+        )],
+        Command::RenameTable { table, new_table } => rename_table(before, table, new_table),
+        Command::AlterColumn {
+            table,
+            column,
+            column_type,
+            properties,
+        } => alter_column(
+            before,
+            table,
+            column,
+            column_type.as_deref(),
+            properties.as_ref(),
+        ),
+        Command::AddColumn {
+            table,
+            column,
+            column_type,
+            properties,
+        } => {
+            let column = Column {
+                name: column.clone(),
+                column_type: column_type.clone(),
+                properties: properties.clone().unwrap_or_default(),
+            };
+            add_column(table, &column)
+        }
+        Command::DropColumn { table, column } => vec![Statement::new(
+            Table::alter()
+                .table(Alias::new(table))
+                .drop_column_if_exists(Alias::new(column))
+                .to_string(PostgresQueryBuilder),
+        )],
+        Command::RenameColumn {
+            table,
+            column,
+            new_column,
+        } => vec![Statement::new(
+            Table::alter()
+                .table(Alias::new(table))
+                .rename_column(Alias::new(column), Alias::new(new_column))
+                .to_string(PostgresQueryBuilder),
+        )],
+        Command::CreateIndex {
+            table,
+            column,
+            index_type,
+        } => vec![create_index(
+            table,
+            column,
+            index_type.as_deref().unwrap_or("btree"),
+        )],
+        Command::DropIndex { table, column } => vec![Statement::new(
+            Index::drop()
+                .name(sea_name(&index_name(table, column)))
+                .to_string(PostgresQueryBuilder),
+        )],
+        Command::CreateForeignKey {
+            table,
+            column,
+            parent_table,
+            parent_column,
+            behavior,
+        } => create_foreign_key(
+            table,
+            column,
+            parent_table,
+            parent_column,
+            behavior.as_ref(),
+        ),
+        Command::DropForeignKey { table, column } => vec![Statement::new(format!(
+            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+            quote(table),
+            quote(&constraint(table, column, "_fk"))
+        ))],
+        Command::ExecuteSql { sql, params } => vec![Statement {
+            sql: sql.clone(),
+            params: params.clone().unwrap_or_default(),
+        }],
+    }
+}
+
+/// The `_instant_migrations` table, as instant.dev's `prepare` creates it.
+pub fn create_history_table(table: &str) -> Statement {
+    let columns = [
+        column("id", "int", nullable_primary_key()),
+        column("name", "string", ColumnProperties::default()),
+        column("schema", "json", ColumnProperties::default()),
+        column("commands", "json", ColumnProperties::default()),
+        column("created_at", "datetime", ColumnProperties::default()),
+    ];
+    create_table(table, &columns).remove(0)
+}
+
+fn column(name: &str, column_type: &str, properties: ColumnProperties) -> Column {
+    Column {
+        name: name.into(),
+        column_type: column_type.into(),
+        properties,
+    }
+}
+
+fn nullable_primary_key() -> ColumnProperties {
+    ColumnProperties {
+        nullable: Some(false),
+        primary_key: Some(true),
+        ..ColumnProperties::default()
+    }
+}
+
+/// Every table, then every index; foreign keys are schema-only here, as in instant.dev.
+fn set_schema(schema: &Schema) -> Vec<Statement> {
+    let tables = schema
+        .tables
+        .values()
+        .flat_map(|table| create_table(&table.name, &table.columns));
+    let indices = schema
+        .indices
+        .iter()
+        .map(|index| create_index(&index.table, &index.column, &index.index_type));
+    tables.chain(indices).collect()
+}
+
+/// The columns `createTable` really creates: `id` first and `created_at`/`updated_at` last
+/// unless the user named them.
+fn with_implicit_columns(columns: &[Column]) -> Vec<Column> {
+    let named = |name: &str| columns.iter().any(|column| column.name == name);
+    let mut all = Vec::with_capacity(columns.len() + 3);
+    if !named("id") {
+        all.push(Column::new("id", "serial"));
+    }
+    all.extend(columns.iter().cloned());
+    for implicit in ["created_at", "updated_at"] {
+        if !named(implicit) {
+            all.push(Column::new(implicit, "datetime"));
+        }
+    }
+    all
+}
+
+/// `CREATE TABLE` with the primary-key constraints, then the unique ones (skipped on primary
+/// keys), then each auto-increment column's sequence.
+fn create_table(table: &str, columns: &[Column]) -> Vec<Statement> {
+    let mut create = Table::create();
+    create.table(Alias::new(table));
+    for column in columns {
+        create.col(column_def(column));
+    }
+    for column in columns.iter().filter(|c| c.effective().primary_key) {
+        create.primary_key(
+            Index::create()
+                .name(sea_name(&constraint(table, &column.name, "pk")))
+                .col(Alias::new(&column.name)),
+        );
+    }
+    for column in columns.iter().filter(|c| is_unique_key(c)) {
+        create.index(
+            Index::create()
+                .unique()
+                .name(sea_name(&constraint(table, &column.name, "unique")))
+                .col(Alias::new(&column.name)),
+        );
+    }
+    let mut statements = vec![Statement::new(create.to_string(PostgresQueryBuilder))];
+    for column in columns.iter().filter(|c| c.effective().auto_increment) {
+        statements.extend(create_sequence(table, &column.name));
+    }
+    statements
+}
+
+fn is_unique_key(column: &Column) -> bool {
+    let effective = column.effective();
+    effective.unique && !effective.primary_key
+}
+
+/// `"name" type[(length)][[]] [NOT NULL] [DEFAULT literal]`.
+fn column_def(column: &Column) -> ColumnDef {
+    let effective = column.effective();
+    let mut def = ColumnDef::new_with_type(
+        Alias::new(&column.name),
+        column_type_of(&column.column_type, effective.length, effective.array),
+    );
+    if effective.primary_key || !effective.nullable {
+        def.not_null();
+    }
+    if !effective.auto_increment
+        && let Some(value) = &effective.default_value
+    {
+        def.default(default_literal(&column.column_type, effective.array, value));
+    }
+    def
+}
+
+/// The DDL type: the alias's target (`string` → `varchar`), the length modifier, and `[]` for
+/// `array: true` (instant.dev writes the equivalent `varchar ARRAY`).
+fn column_type_of(column_type: &str, length: Option<i64>, array: bool) -> ColumnType {
+    let mut name = db_type(column_type);
+    if let Some(length) = length {
+        name = format!("{name}({length})");
+    }
+    let base = ColumnType::Custom(Alias::new(name).into());
+    if array {
+        ColumnType::Array(base.into())
+    } else {
+        base
+    }
+}
+
+/// The database type name for a column type. Types instant-schema does not know are quoted as
+/// identifiers, so a type can never smuggle SQL in.
+fn db_type(column_type: &str) -> String {
+    if column_type::is_known(column_type) {
+        column_type::db_name(column_type).to_string()
+    } else {
+        quote(column_type)
+    }
+}
+
+/// A `defaultValue` as a SQL literal of the column's type. JSON columns take the JSON text,
+/// array columns a PostgreSQL array literal, everything else its scalar value; sea-query
+/// quotes and escapes it.
+fn default_literal(column_type: &str, array: bool, value: &Json) -> Value {
+    let db_name = column_type::db_name(column_type);
+    if array {
+        return match value {
+            Json::Array(items) => Value::from(array_literal(items)),
+            other => scalar(other),
+        };
+    }
+    if db_name == "jsonb" || db_name == "json" {
+        return Value::Json(Some(Box::new(value.clone())));
+    }
+    scalar(value)
+}
+
+fn scalar(value: &Json) -> Value {
+    match value {
+        Json::Null => Value::String(None),
+        Json::Bool(flag) => Value::from(*flag),
+        Json::Number(number) => {
+            if let Some(int) = number.as_i64() {
+                Value::from(int)
+            } else if let Some(int) = number.as_u64() {
+                Value::from(int)
+            } else {
+                Value::from(number.as_f64().unwrap_or_default())
+            }
+        }
+        Json::String(text) => Value::from(text.clone()),
+        other => Value::from(other.to_string()),
+    }
+}
+
+/// `CREATE SEQUENCE … OWNED BY`, `setval` past the column's current maximum, and the column's
+/// `DEFAULT nextval(…)`, exactly as instant.dev writes them.
+fn create_sequence(table: &str, column: &str) -> Vec<Statement> {
+    let sequence = quote(&constraint(table, column, "seq"));
+    vec![
+        Statement::new(format!(
+            "CREATE SEQUENCE {sequence} START 1 OWNED BY {}.{}",
+            quote(table),
+            quote(column)
+        )),
+        Statement::new(format!(
+            "SELECT setval({}, GREATEST(COALESCE(MAX({}), 0), 0) + 1, false) FROM {}",
+            literal(&sequence),
+            quote(column),
+            quote(table)
+        )),
+        Statement::new(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT nextval({})",
+            quote(table),
+            quote(column),
+            literal(&sequence)
+        )),
+    ]
+}
+
+/// Renames the table, then its primary-key, unique and sequence objects, which carry the table
+/// name. Indexes and foreign keys keep their names, as in instant.dev.
+fn rename_table(before: &Schema, table: &str, new_table: &str) -> Vec<Statement> {
+    let mut statements = vec![Statement::new(
+        Table::rename()
+            .table(Alias::new(table), Alias::new(new_table))
+            .to_string(PostgresQueryBuilder),
+    )];
+    let columns = before
+        .table(table)
+        .map(|t| t.columns.as_slice())
+        .unwrap_or_default();
+    let rename_constraint = |column: &Column, suffix: &str| {
+        Statement::new(format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            quote(new_table),
+            quote(&constraint(table, &column.name, suffix)),
+            quote(&constraint(new_table, &column.name, suffix))
+        ))
+    };
+    statements.extend(
+        columns
+            .iter()
+            .filter(|c| c.effective().primary_key)
+            .map(|c| rename_constraint(c, "pk")),
+    );
+    statements.extend(
+        columns
+            .iter()
+            .filter(|c| is_unique_key(c))
+            .map(|c| rename_constraint(c, "unique")),
+    );
+    statements.extend(
+        columns
+            .iter()
+            .filter(|c| c.effective().auto_increment)
+            .map(|c| {
+                Statement::new(format!(
+                    "ALTER SEQUENCE {} RENAME TO {}",
+                    quote(&constraint(table, &c.name, "seq")),
+                    quote(&constraint(new_table, &c.name, "seq"))
+                ))
+            }),
+    );
+    statements
+}
+
+/// instant.dev's `alterColumn`: with a type, re-type the column, set NOT NULL from the *given*
+/// properties and the type's implied ones, drop its default and sequence and re-create the
+/// sequence for `auto_increment`; then add or drop the primary key (or else the unique
+/// constraint) when the given properties mention it. Our fix: the column's `defaultValue`
+/// becomes its `DEFAULT` again after a re-type, and a given `defaultValue` sets or drops it.
+fn alter_column(
+    before: &Schema,
+    table: &str,
+    column: &str,
+    new_type: Option<&str>,
+    properties: Option<&ColumnProperties>,
+) -> Vec<Statement> {
+    let given = properties.cloned().unwrap_or_default();
+    let alter = |action: String| {
+        Statement::new(format!(
+            "ALTER TABLE {} ALTER COLUMN {} {action}",
+            quote(table),
+            quote(column)
+        ))
+    };
+    let mut statements = Vec::new();
+    let old = before.table(table).and_then(|t| t.column(column));
+    // The column as the schema has it afterwards (given properties merged over the old ones):
+    // its default survives a re-type.
+    let mut merged = old.cloned().unwrap_or_else(|| Column::new(column, ""));
+    if let Some(new_type) = new_type {
+        merged.column_type = new_type.to_string();
+    }
+    merge(&mut merged.properties, &given);
+    if let Some(new_type) = new_type {
+        // The given properties over the type's implied ones, not the column's current ones.
+        let target = Column {
+            name: column.to_string(),
+            column_type: new_type.to_string(),
+            properties: given.clone(),
+        }
+        .effective();
+        let array = if target.array { "[]" } else { "" };
+        statements.push(alter(format!("TYPE {}{array}", db_type(new_type))));
+        let not_null = target.primary_key || !target.nullable;
+        statements.push(alter(
+            if not_null {
+                "SET NOT NULL"
+            } else {
+                "DROP NOT NULL"
+            }
+            .to_string(),
+        ));
+        statements.push(alter("DROP DEFAULT".to_string()));
+        statements.push(Statement::new(format!(
+            "DROP SEQUENCE IF EXISTS {}",
+            quote(&constraint(table, column, "seq"))
+        )));
+        if target.auto_increment {
+            statements.extend(create_sequence(table, column));
+        } else if let Some(value) = merged.effective().default_value {
+            statements.push(set_default(table, &merged, &value));
+        }
+    } else if let Some(value) = &given.default_value
+        && !merged.effective().auto_increment
+    {
+        statements.push(match value {
+            Json::Null => alter("DROP DEFAULT".to_string()),
+            value => set_default(table, &merged, value),
+        });
+    }
+    if let Some(primary_key) = given.primary_key {
+        statements.push(if primary_key {
+            add_missing_constraint(table, column, "pk", "PRIMARY KEY")
+        } else {
+            drop_constraint(table, column, "pk")
+        });
+    } else if let Some(unique) = given.unique {
+        statements.push(if unique {
+            add_missing_constraint(table, column, "unique", "UNIQUE")
+        } else {
+            drop_constraint(table, column, "unique")
+        });
+    }
+    statements
+}
+
+/// `given` over `properties`, key by key, as instant.dev's `alterColumn` merges them.
+fn merge(properties: &mut ColumnProperties, given: &ColumnProperties) {
+    let ColumnProperties {
+        default_value,
+        nullable,
+        unique,
+        primary_key,
+        auto_increment,
+        array,
+        length,
+    } = given.clone();
+    properties.default_value = default_value.or(properties.default_value.take());
+    properties.nullable = nullable.or(properties.nullable);
+    properties.unique = unique.or(properties.unique);
+    properties.primary_key = primary_key.or(properties.primary_key);
+    properties.auto_increment = auto_increment.or(properties.auto_increment);
+    properties.array = array.or(properties.array);
+    properties.length = length.or(properties.length);
+}
+
+fn set_default(table: &str, column: &Column, value: &Json) -> Statement {
+    let literal = default_literal(&column.column_type, column.effective().array, value);
+    Statement::new(format!(
+        "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}",
+        quote(table),
+        quote(&column.name),
+        PostgresQueryBuilder.value_to_string(&literal)
+    ))
+}
+
+/// `ADD COLUMN` with NOT NULL, length, array and (our fix) DEFAULT, followed by (our fix) the
+/// primary key, else the unique constraint, and the sequence the properties ask for.
+fn add_column(table: &str, column: &Column) -> Vec<Statement> {
+    let mut statements = vec![Statement::new(
+        Table::alter()
+            .table(Alias::new(table))
+            .add_column(column_def(column))
+            .to_string(PostgresQueryBuilder),
+    )];
+    let effective = column.effective();
+    if effective.primary_key {
+        statements.push(add_constraint(table, &column.name, "pk", "PRIMARY KEY"));
+    } else if effective.unique {
+        statements.push(add_constraint(table, &column.name, "unique", "UNIQUE"));
+    }
+    if effective.auto_increment {
+        statements.extend(create_sequence(table, &column.name));
+    }
+    statements
+}
+
+fn add_constraint(table: &str, column: &str, suffix: &str, kind: &str) -> Statement {
+    Statement::new(format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {kind} ({})",
+        quote(table),
+        quote(&constraint(table, column, suffix)),
+        quote(column)
+    ))
+}
+
+/// `alterColumn`'s ADD CONSTRAINT, skipped when the constraint exists. With instant.dev the
+/// pattern `addColumn {unique: true}` then `alterColumn {unique: true}` is how a unique column
+/// is really made unique; our `addColumn` already created the constraint, and the same
+/// migrations must still run.
+fn add_missing_constraint(table: &str, column: &str, suffix: &str, kind: &str) -> Statement {
+    let add = add_constraint(table, column, suffix, kind).sql;
+    Statement::new(format!(
+        "DO $instant$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint \
+         WHERE conrelid = {}::regclass AND conname = {}) THEN {add}; END IF; END $instant$",
+        literal(&quote(table)),
+        literal(truncated(&constraint(table, column, suffix)))
+    ))
+}
+
+/// A name as PostgreSQL stores it: at most 63 bytes, cut on a character boundary.
+fn truncated(name: &str) -> &str {
+    const MAX: usize = 63;
+    if name.len() <= MAX {
+        return name;
+    }
+    let mut end = MAX;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+fn drop_constraint(table: &str, column: &str, suffix: &str) -> Statement {
+    Statement::new(format!(
+        "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+        quote(table),
+        quote(&constraint(table, column, suffix))
+    ))
+}
+
+/// `CREATE INDEX "t_c_index" ON "t" USING type ("c")`. A JSON path column (`data->name`) is
+/// indexed as the expression `((data->name))`, its `->` made `_` in the name, as instant.dev
+/// does; the path is the user's SQL, written as given.
+fn create_index(table: &str, column: &str, index_type: &str) -> Statement {
+    let name = index_name(table, column);
+    if column.contains("->") {
+        let using = match index_type {
+            "btree" | "hash" | "gist" | "gin" => index_type.to_uppercase(),
+            other => quote(other),
+        };
+        return Statement::new(format!(
+            "CREATE INDEX {} ON {} USING {using} (({column}))",
+            quote(&name),
+            quote(table)
+        ));
+    }
+    let using = match index_type {
+        "btree" => IndexType::BTree,
+        "hash" => IndexType::Hash,
+        "gist" | "gin" => IndexType::Custom(Alias::new(index_type.to_uppercase()).into()),
+        other => IndexType::Custom(Alias::new(quote(other)).into()),
+    };
+    Statement::new(
+        Index::create()
+            .name(sea_name(&name))
+            .table(Alias::new(table))
+            .index_type(using)
+            .col(Alias::new(column))
+            .to_string(PostgresQueryBuilder),
+    )
+}
+
+/// `{table}_{column}_index`, with the first `->` of a JSON path column made `_`. instant.dev's
+/// `dropIndex` forgets that replacement (and so cannot drop such an index); ours does not.
+fn index_name(table: &str, column: &str) -> String {
+    constraint(table, &column.replacen("->", "_", 1), "index")
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT "t_c__fk" FOREIGN KEY … [ON DELETE CASCADE]`; a mock foreign
+/// key lives in the schema only.
+fn create_foreign_key(
+    table: &str,
+    column: &str,
+    parent_table: &str,
+    parent_column: &str,
+    behavior: Option<&ForeignKeyBehavior>,
+) -> Vec<Statement> {
+    let behavior = behavior.cloned().unwrap_or_default();
+    if behavior.mock == Some(true) {
+        return Vec::new();
+    }
+    let mut foreign_key = ForeignKey::create();
+    foreign_key
+        .name(sea_name(&constraint(table, column, "_fk")))
+        .from(Alias::new(table), Alias::new(column))
+        .to(Alias::new(parent_table), Alias::new(parent_column));
+    if behavior.cascade == Some(true) {
+        foreign_key.on_delete(ForeignKeyAction::Cascade);
+    }
+    vec![Statement::new(foreign_key.to_string(PostgresQueryBuilder))]
+}
+
+/// instant.dev's `generateConstraint`: `{table}_{column}_{suffix}` (PostgreSQL truncates it to
+/// 63 bytes, for both tools alike).
+fn constraint(table: &str, column: &str, suffix: &str) -> String {
+    format!("{table}_{column}_{suffix}")
+}
+
+/// A double-quoted identifier.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A single-quoted string literal (for `'"t_id_seq"'` in `setval`/`nextval`).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// sea-query writes index and constraint names between double quotes without escaping them;
+/// doubling any `"` here makes the result a correctly quoted identifier.
+fn sea_name(name: &str) -> String {
+    name.replace('"', "\"\"")
+}
