@@ -134,7 +134,7 @@ fn alter_column_without_type() {
     );
     insta::assert_snapshot!(format!(
         "-- unique: true\n{unique}\n-- unique: false\n{not_unique}\n\
-         -- primary_key: true\n{primary_key}\n-- nullable: false (instant.dev emits nothing)\n{nullable}"
+         -- primary_key: true\n{primary_key}\n-- nullable: false (instant.dev emits nothing, we set NOT NULL)\n{nullable}"
     ));
 }
 

@@ -121,6 +121,24 @@ fn set_default(catalog: &mut Value, table_name: &str, column: &str, default: &st
     column["column_default"] = json!(default);
 }
 
+/// Our fix: `alterColumn` keeps the column's length (instant.dev writes `TYPE varchar`).
+fn set_length(catalog: &mut Value, table_name: &str, column: &str, length: i64) {
+    let t = table(catalog, table_name);
+    let column = t["columns"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["name"] == column)
+        .unwrap();
+    assert_eq!(
+        column["character_maximum_length"],
+        Value::Null,
+        "instant.dev drops the length"
+    );
+    column["character_maximum_length"] = json!(length);
+    column["type"] = json!(format!("character varying({length})"));
+}
+
 #[test]
 fn blog() {
     // posts.slug was added with {unique: true}.
@@ -147,5 +165,7 @@ fn types() {
     check_fixture("types", |catalog| {
         set_default(catalog, "samples", "boolean_value", "false");
         set_default(catalog, "samples", "status", "'draft'::character varying");
+        // tags.color was altered to varchar with {length: 9}.
+        set_length(catalog, "tags", "color", 9);
     });
 }

@@ -29,10 +29,10 @@ pub mod schema;
 pub mod schema_json;
 pub mod seed;
 
+pub use builder::MigrationBuilder;
 pub use command::Command;
 pub use error::{Error, Result};
 pub use migration::Migration;
 pub use project::Project;
-pub use builder::MigrationBuilder;
 pub use replay::{ApplyError, apply, apply_migration, replay};
 pub use schema::{Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema, Table};

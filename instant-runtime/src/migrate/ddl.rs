@@ -12,7 +12,7 @@
 //! `executeSql` parameters are bound, never inlined.
 
 use instant_schema::column_type;
-use instant_schema::{Column, ColumnProperties, Command, ForeignKeyBehavior, Schema};
+use instant_schema::{Column, ColumnProperties, Command, ForeignKeyBehavior, Schema, apply};
 use sea_query::{
     Alias, ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, Index, IndexType,
     PostgresQueryBuilder, QueryBuilder, Table, Value,
@@ -60,10 +60,9 @@ pub fn statements(before: &Schema, command: &Command) -> Vec<Statement> {
             column_type,
             properties,
         } => alter_column(
-            before,
+            &column_after(before, command, table, column),
             table,
-            column,
-            column_type.as_deref(),
+            column_type.is_some(),
             properties.as_ref(),
         ),
         Command::AddColumn {
@@ -249,7 +248,7 @@ fn column_def(column: &Column) -> ColumnDef {
 /// `array: true` (instant.dev writes the equivalent `varchar ARRAY`).
 fn column_type_of(column_type: &str, length: Option<i64>, array: bool) -> ColumnType {
     let mut name = db_type(column_type);
-    if let Some(length) = length {
+    if let Some(length) = length.filter(|_| takes_length(column_type)) {
         name = format!("{name}({length})");
     }
     let base = ColumnType::Custom(Alias::new(name).into());
@@ -258,6 +257,32 @@ fn column_type_of(column_type: &str, length: Option<i64>, array: bool) -> Column
     } else {
         base
     }
+}
+
+/// Whether the type takes a length modifier (`varchar(255)`, `vector(3)`). The schema keeps a
+/// `length` through a change of type (`string(80)` altered to `text`), where PostgreSQL would
+/// reject `text(80)`; there it is left out.
+fn takes_length(column_type: &str) -> bool {
+    matches!(
+        column_type::db_name(column_type),
+        "varchar"
+            | "character varying"
+            | "char"
+            | "character"
+            | "bit"
+            | "bit varying"
+            | "varbit"
+            | "vector"
+            | "numeric"
+            | "float"
+            | "time"
+            | "time without time zone"
+            | "time with time zone"
+            | "timestamp"
+            | "timestamp without time zone"
+            | "timestamp with time zone"
+            | "interval"
+    )
 }
 
 /// The database type name for a column type. Types instant-schema does not know are quoted as
@@ -377,18 +402,21 @@ fn rename_table(before: &Schema, table: &str, new_table: &str) -> Vec<Statement>
     statements
 }
 
-/// instant.dev's `alterColumn`: with a type, re-type the column, set NOT NULL from the *given*
-/// properties and the type's implied ones, drop its default and sequence and re-create the
-/// sequence for `auto_increment`; then add or drop the primary key (or else the unique
-/// constraint) when the given properties mention it. Our fix: the column's `defaultValue`
-/// becomes its `DEFAULT` again after a re-type, and a given `defaultValue` sets or drops it.
+/// `alterColumn`: makes the database column what the schema says it is afterwards.
+///
+/// instant.dev re-types the column only when a type is given, computes NOT NULL from the
+/// *given* properties alone, writes the type without its length and ignores a `nullable` change
+/// that comes without a type. We fix those (see `docs/differences.md`): the column after the
+/// command (given properties merged over the old ones, as the schema merges them) decides the
+/// type, length, array-ness, NOT NULL and default. The primary key (or else the unique
+/// constraint) is added or dropped when the given properties mention it, as in instant.dev.
 fn alter_column(
-    before: &Schema,
+    merged: &Column,
     table: &str,
-    column: &str,
-    new_type: Option<&str>,
+    new_type: bool,
     properties: Option<&ColumnProperties>,
 ) -> Vec<Statement> {
+    let column = merged.name.as_str();
     let given = properties.cloned().unwrap_or_default();
     let alter = |action: String| {
         Statement::new(format!(
@@ -398,24 +426,22 @@ fn alter_column(
         ))
     };
     let mut statements = Vec::new();
-    let old = before.table(table).and_then(|t| t.column(column));
-    // The column as the schema has it afterwards (given properties merged over the old ones):
-    // its default survives a re-type.
-    let mut merged = old.cloned().unwrap_or_else(|| Column::new(column, ""));
-    if let Some(new_type) = new_type {
-        merged.column_type = new_type.to_string();
-    }
-    merge(&mut merged.properties, &given);
-    if let Some(new_type) = new_type {
-        // The given properties over the type's implied ones, not the column's current ones.
-        let target = Column {
-            name: column.to_string(),
-            column_type: new_type.to_string(),
-            properties: given.clone(),
-        }
-        .effective();
+    let target = merged.effective();
+
+    let retype = new_type || given.length.is_some() || given.array.is_some();
+    if retype {
+        let length = target
+            .length
+            .filter(|_| takes_length(&merged.column_type))
+            .map(|n| format!("({n})"))
+            .unwrap_or_default();
         let array = if target.array { "[]" } else { "" };
-        statements.push(alter(format!("TYPE {}{array}", db_type(new_type))));
+        statements.push(alter(format!(
+            "TYPE {}{length}{array}",
+            db_type(&merged.column_type)
+        )));
+    }
+    if retype || given.nullable.is_some() || given.primary_key.is_some() {
         let not_null = target.primary_key || !target.nullable;
         statements.push(alter(
             if not_null {
@@ -425,6 +451,8 @@ fn alter_column(
             }
             .to_string(),
         ));
+    }
+    if new_type || given.auto_increment.is_some() {
         statements.push(alter("DROP DEFAULT".to_string()));
         statements.push(Statement::new(format!(
             "DROP SEQUENCE IF EXISTS {}",
@@ -432,15 +460,15 @@ fn alter_column(
         )));
         if target.auto_increment {
             statements.extend(create_sequence(table, column));
-        } else if let Some(value) = merged.effective().default_value {
-            statements.push(set_default(table, &merged, &value));
+        } else if let Some(value) = &target.default_value {
+            statements.push(set_default(table, merged, value));
         }
     } else if let Some(value) = &given.default_value
-        && !merged.effective().auto_increment
+        && !target.auto_increment
     {
         statements.push(match value {
             Json::Null => alter("DROP DEFAULT".to_string()),
-            value => set_default(table, &merged, value),
+            value => set_default(table, merged, value),
         });
     }
     if let Some(primary_key) = given.primary_key {
@@ -459,24 +487,29 @@ fn alter_column(
     statements
 }
 
-/// `given` over `properties`, key by key, as instant.dev's `alterColumn` merges them.
-fn merge(properties: &mut ColumnProperties, given: &ColumnProperties) {
-    let ColumnProperties {
-        default_value,
-        nullable,
-        unique,
-        primary_key,
-        auto_increment,
-        array,
-        length,
-    } = given.clone();
-    properties.default_value = default_value.or(properties.default_value.take());
-    properties.nullable = nullable.or(properties.nullable);
-    properties.unique = unique.or(properties.unique);
-    properties.primary_key = primary_key.or(properties.primary_key);
-    properties.auto_increment = auto_increment.or(properties.auto_increment);
-    properties.array = array.or(properties.array);
-    properties.length = length.or(properties.length);
+/// The column as the schema has it after `command` (an `alterColumn`), so that the DDL and the
+/// replayed schema cannot disagree. A command the schema refuses never reaches the database
+/// (replay runs first), so the fallback is only the column as it was.
+fn column_after(before: &Schema, command: &Command, table: &str, column: &str) -> Column {
+    let mut scratch = Schema::empty();
+    if let Some(t) = before.table(table) {
+        scratch.tables.insert(table.to_string(), t.clone());
+    }
+    let unchanged = || {
+        before
+            .table(table)
+            .and_then(|t| t.column(column))
+            .cloned()
+            .unwrap_or_else(|| Column::new(column, ""))
+    };
+    if apply(&mut scratch, command).is_err() {
+        return unchanged();
+    }
+    scratch
+        .table(table)
+        .and_then(|t| t.column(column))
+        .cloned()
+        .unwrap_or_else(unchanged)
 }
 
 fn set_default(table: &str, column: &Column, value: &Json) -> Statement {
