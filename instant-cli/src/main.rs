@@ -29,7 +29,8 @@ pub struct ProjectDir {
 pub struct DatabaseArgs {
     #[command(flatten)]
     pub project: ProjectDir,
-    /// The environment in `_instant/db.json` (default: $INSTANT_ENV, else `development`).
+    /// The environment in `_instant/db.json` (default: $INSTANT_ENV, else $NODE_ENV, else
+    /// `development`).
     /// `DATABASE_URL`, when set, overrides `db.json`.
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,

@@ -210,3 +210,43 @@ fn an_empty_database_gets_the_history_table() {
     assert!(table_exists(&mut client, "_instant_migrations"));
     assert!(!empty.path().join("_instant/cache/schema.json").exists());
 }
+
+#[test]
+fn a_bad_file_later_in_the_folder_stops_the_run_before_it_starts() {
+    let (_db, copy, mut client) = migrated_blog();
+    let ids_before = history_ids(&mut client);
+    // Two pending migrations: a good one, then one naming a table that does not exist.
+    write_migration(
+        copy.path(),
+        "20250101000010__create_widgets.json",
+        json!({
+            "id": 20250101000010_i64, "name": "create_widgets",
+            "up": [["createTable", "widgets", [{"name": "label", "type": "string"}]]],
+            "down": [["dropTable", "widgets"]]
+        }),
+    );
+    write_migration(
+        copy.path(),
+        "20250101000011__broken.json",
+        json!({
+            "id": 20250101000011_i64, "name": "broken",
+            "up": [["dropColumn", "gadgets", "label"]],
+            "down": []
+        }),
+    );
+    let project = Project::load(copy.path()).unwrap();
+
+    let error = migrate::migrate(&mut client, &project).unwrap_err();
+
+    let message = error.to_string();
+    assert!(
+        message
+            .contains("20250101000011__broken.json at up[0][1]: table \"gadgets\" does not exist"),
+        "{message}"
+    );
+    assert!(
+        !table_exists(&mut client, "widgets"),
+        "the good migration was not applied either"
+    );
+    assert_eq!(history_ids(&mut client), ids_before);
+}

@@ -11,6 +11,8 @@ use crate::DatabaseArgs;
 
 pub fn run(args: &DatabaseArgs) -> Result<(), String> {
     let project = Project::load(&args.project.dir).map_err(|error| error.to_string())?;
+    // A folder that does not replay is reported before any connection is made.
+    project.schema().map_err(|error| error.to_string())?;
     let (config, source) =
         connect::config(&args.project.dir, args.env.as_deref()).map_err(|e| e.to_string())?;
     let mut client = connect::connect_with(&config, &source).map_err(|e| e.to_string())?;

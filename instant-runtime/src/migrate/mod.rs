@@ -64,6 +64,9 @@ fn apply_pending_reporting(
     project: &Project,
     mut on_applied: impl FnMut(&Migration),
 ) -> Result<Migrated> {
+    // Every file must replay before anything is applied: a bad migration later in the folder
+    // stops the run before it starts, not halfway through.
+    project.schema()?;
     history::create_if_missing(client)?;
     let rows = history::rows(client)?;
     check_history(project, &rows)?;
