@@ -12,8 +12,8 @@ use crate::error::{Error, Result, describe};
 use crate::json_path::JsonPath;
 use crate::schema::Column;
 use crate::schema_json::{
-    array, column_type, index_type, object, only_keys, parse_behavior, parse_column_properties,
-    parse_schema, required, string,
+    array, column_type, index_type, parse_behavior, parse_column, parse_column_properties,
+    parse_schema, string,
 };
 
 /// Each command with its arguments as `name: tag`, in instant.dev's `allowedCommands` order.
@@ -287,28 +287,6 @@ impl Arguments<'_> {
             .map(|(j, value)| parse_column(value, &at.index(j)))
             .collect()
     }
-}
-
-/// A `createTable` column `{name, type, properties?}`.
-fn parse_column(value: &Value, at: &JsonPath) -> Result<Column> {
-    const WHAT: &str = "a column {\"name\", \"type\", \"properties\"?}";
-    let map = object(value, at, WHAT)?;
-    only_keys(map, at, &["name", "type", "properties"], "a column")?;
-    let name = string(
-        required(map, at, "name", "a column")?,
-        &at.key("name"),
-        "a column name",
-    )?;
-    let column_type = column_type(required(map, at, "type", "a column")?, &at.key("type"))?;
-    let properties = match map.get("properties") {
-        None => Default::default(),
-        Some(value) => parse_column_properties(value, &at.key("properties"))?,
-    };
-    Ok(Column {
-        name,
-        column_type,
-        properties,
-    })
 }
 
 #[cfg(test)]

@@ -240,7 +240,7 @@ fn parse_table(name: &str, value: &Value, at: &JsonPath) -> Result<Table> {
     .iter()
     .enumerate()
     {
-        let column = parse_schema_column(column, &columns_at.index(i))?;
+        let column = parse_column(column, &columns_at.index(i))?;
         if columns.iter().any(|other| other.name == column.name) {
             return Err(Error::invalid(
                 &columns_at.index(i).key("name"),
@@ -258,8 +258,9 @@ fn parse_table(name: &str, value: &Value, at: &JsonPath) -> Result<Table> {
     })
 }
 
-/// A column as a schema stores it: properties exactly as given.
-fn parse_schema_column(value: &Value, at: &JsonPath) -> Result<Column> {
+/// A column `{name, type, properties?}`, as a schema stores it and as `createTable` lists it:
+/// properties exactly as given (normalization is the command's business).
+pub(crate) fn parse_column(value: &Value, at: &JsonPath) -> Result<Column> {
     let map = object(value, at, "a column")?;
     only_keys(map, at, &["name", "type", "properties"], "a column")?;
     let name = string(
