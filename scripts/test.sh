@@ -8,11 +8,12 @@ run_tests='
 set -euo pipefail
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked --doc
+# Last, so that the run closes on the main test summary.
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast
 else
   cargo test --workspace --locked --no-fail-fast --lib --bins --tests
 fi
-cargo test --workspace --locked --doc
 '
 exec scripts/with-postgres.sh bash -c "$run_tests"
