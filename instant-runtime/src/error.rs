@@ -54,6 +54,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A model failed its `validates` checks or a field-bound `verifies` check; nothing was
+    /// written. Serializes as instant.dev's `{field: {message, invalid, additional?}}`.
+    #[error("Validation error")]
+    Validation(crate::model::ValidationErrors),
+
+    /// A model-wide `verifies` check failed (instant.dev's generic verification error, 400).
+    #[error("{0}")]
+    Verification(String),
+
     /// A temporary database or private cluster could not be set up.
     #[error("temporary database: {message}")]
     TempDb { message: String },

@@ -4,9 +4,11 @@ pub mod connect;
 pub mod descriptor;
 pub mod error;
 pub mod migrate;
+pub mod model;
 pub mod testing;
 
 pub use error::{Error, Result};
+pub use model::{Hooks, Model, Record, ValidationErrors};
 
 // The value crates generated models name, so an application depends on instant-runtime alone.
 pub use chrono;
