@@ -63,6 +63,11 @@ pub enum Error {
     #[error("{0}")]
     Verification(String),
 
+    /// A query that must return a row returned none (instant.dev's 404, `first()`:
+    /// `No records for <Model> found in your query`).
+    #[error("{message}")]
+    NotFound { message: String },
+
     /// A temporary database or private cluster could not be set up.
     #[error("temporary database: {message}")]
     TempDb { message: String },

@@ -5,10 +5,12 @@ pub mod descriptor;
 pub mod error;
 pub mod migrate;
 pub mod model;
+pub mod query;
 pub mod testing;
 
 pub use error::{Error, Result};
 pub use model::{Hooks, Model, Record, ValidationErrors};
+pub use query::{Condition, Query};
 
 // The value crates generated models name, so an application depends on instant-runtime alone.
 pub use chrono;

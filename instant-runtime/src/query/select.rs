@@ -1,0 +1,215 @@
+//! [`Query`]: an immutable SELECT of a model, built with sea-query and run on `postgres`.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use sea_query::{Alias, Expr, NullOrdering, Order as SqlOrder, PostgresQueryBuilder};
+use sea_query::{Query as SqlQuery, SelectStatement, Values};
+use sea_query_postgres::PostgresBinder;
+
+use crate::descriptor::Table;
+use crate::error::{Error, Result};
+use crate::model::Model;
+
+use super::condition::Condition;
+use super::filter::{Filter, Scope, column_expr};
+use super::order::Order;
+
+/// A query for rows of model `M`: filters, order, limit and offset.
+///
+/// A `Query` is a value: every builder method takes `&self` and returns a new query, so a
+/// query can be kept and branched freely; branching never changes the original (instant.dev's
+/// composer does change it).
+///
+/// ```no_run
+/// # fn demo<M: instant_runtime::Model>(client: &mut postgres::Client, name: impl instant_runtime::query::ColumnExt<Table = M::Table, Value = String> + Copy) -> instant_runtime::Result<()> {
+/// use instant_runtime::query::{ColumnExt, Query};
+///
+/// let named = Query::<M>::new().filter(name.istartswith("r"));
+/// let first_ten = named.order_by(name.asc()).limit(10);
+/// let rows: Vec<M> = first_ten.select(client)?;
+/// let total = named.count(client)?; // `named` is unchanged
+/// # Ok(()) }
+/// ```
+pub struct Query<M> {
+    /// ANDed; shared between the queries branched from one another.
+    filters: Vec<Arc<Filter>>,
+    order: Vec<(&'static crate::descriptor::ColumnInfo, bool)>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    model: PhantomData<fn() -> M>,
+}
+
+/// A query for every row of `M`'s table: `query::<User>()`.
+pub fn query<M: Model>() -> Query<M> {
+    Query::new()
+}
+
+impl<M: Model> Query<M> {
+    /// Every row of the model's table, in no particular order.
+    pub fn new() -> Self {
+        Query {
+            filters: Vec::new(),
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+            model: PhantomData,
+        }
+    }
+
+    /// Keeps the rows that meet `condition` too: filters add up with AND (instant.dev's
+    /// chained `where`). Several alternatives in one call are an [`or!`](crate::or).
+    pub fn filter(&self, condition: Condition<M::Table>) -> Self {
+        let mut next = self.clone();
+        next.filters.push(Arc::new(condition.filter));
+        next
+    }
+
+    /// Sorts by `order` after the terms already given: `order_by(users::name.asc())`.
+    /// `NULL`s sort last.
+    pub fn order_by(&self, order: Order<M::Table>) -> Self {
+        let mut next = self.clone();
+        next.order.push((order.column, order.descending));
+        next
+    }
+
+    /// Returns at most `count` rows (`LIMIT`; `0` returns none).
+    pub fn limit(&self, count: u64) -> Self {
+        Query {
+            limit: Some(count),
+            ..self.clone()
+        }
+    }
+
+    /// Skips the first `count` rows (`OFFSET`).
+    pub fn offset(&self, count: u64) -> Self {
+        Query {
+            offset: Some(count),
+            ..self.clone()
+        }
+    }
+
+    /// The SELECT statement: the model's columns, by name and in field order (the order
+    /// [`Model::from_row`] reads them), from its table.
+    pub fn statement(&self) -> SelectStatement {
+        let table = <M::Table as Table>::INFO.name;
+        let scope = Scope::root(table);
+        let mut select = SqlQuery::select();
+        for column in M::COLUMNS {
+            if column.read_as_text {
+                select.expr_as(column_expr(&scope, column), Alias::new(column.name));
+            } else {
+                select.column(Alias::new(column.name));
+            }
+        }
+        select.from(Alias::new(table));
+        for filter in &self.filters {
+            select.cond_where(filter.render(&scope));
+        }
+        for &(column, descending) in &self.order {
+            let direction = if descending {
+                SqlOrder::Desc
+            } else {
+                SqlOrder::Asc
+            };
+            select.order_by_expr_with_nulls(
+                scope.column(column.name),
+                direction,
+                NullOrdering::Last,
+            );
+        }
+        if let Some(limit) = self.limit {
+            select.limit(limit);
+        }
+        if let Some(offset) = self.offset {
+            select.offset(offset);
+        }
+        select
+    }
+
+    /// The SQL and its bound values, `$1…` in order; for logging and snapshots.
+    pub fn to_sql(&self) -> (String, Values) {
+        self.statement().build(PostgresQueryBuilder)
+    }
+
+    /// The SQL of [`count`](Self::count) and its values.
+    pub fn count_sql(&self) -> (String, Values) {
+        self.count_statement().build(PostgresQueryBuilder)
+    }
+
+    fn count_statement(&self) -> SelectStatement {
+        let count = Expr::cust("COUNT(*)");
+        if self.limit.is_none() && self.offset.is_none() {
+            let mut select = self.statement();
+            select.clear_selects().clear_order_by().expr(count);
+            return select;
+        }
+        // instant.dev counts what the query returns, limit included.
+        let mut inner = self.statement();
+        inner.clear_order_by();
+        SqlQuery::select()
+            .expr(count)
+            .from_subquery(inner, Alias::new("rows"))
+            .to_owned()
+    }
+
+    /// Runs the query and decodes every row.
+    pub fn select(&self, client: &mut impl postgres::GenericClient) -> Result<Vec<M>> {
+        let (sql, values) = self.statement().build_postgres(PostgresQueryBuilder);
+        let rows = client.query(sql.as_str(), &values.as_params())?;
+        rows.iter()
+            .map(|row| M::from_row(row).map_err(Error::from))
+            .collect()
+    }
+
+    /// The first row, or [`Error::NotFound`] (instant.dev's 404
+    /// `No records for <Model> found in your query`) when there is none.
+    pub fn first(&self, client: &mut impl postgres::GenericClient) -> Result<M> {
+        self.first_or_none(client)?.ok_or_else(|| Error::NotFound {
+            message: format!(
+                "No records for {} found in your query",
+                <M::Table as Table>::INFO.model
+            ),
+        })
+    }
+
+    /// The first row, or `None` when there is none.
+    pub fn first_or_none(&self, client: &mut impl postgres::GenericClient) -> Result<Option<M>> {
+        Ok(self.limit(1).select(client)?.into_iter().next())
+    }
+
+    /// How many rows the query returns (its limit and offset included, as instant.dev's
+    /// `count`).
+    pub fn count(&self, client: &mut impl postgres::GenericClient) -> Result<i64> {
+        let (sql, values) = self.count_statement().build_postgres(PostgresQueryBuilder);
+        let row = client.query_one(sql.as_str(), &values.as_params())?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl<M: Model> Default for Query<M> {
+    fn default() -> Self {
+        Query::new()
+    }
+}
+
+impl<M> Clone for Query<M> {
+    fn clone(&self) -> Self {
+        Query {
+            filters: self.filters.clone(),
+            order: self.order.clone(),
+            limit: self.limit,
+            offset: self.offset,
+            model: PhantomData,
+        }
+    }
+}
+
+impl<M: Model> fmt::Debug for Query<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query")
+            .field("sql", &self.to_sql().0)
+            .finish()
+    }
+}
