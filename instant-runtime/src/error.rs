@@ -41,10 +41,32 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// Rolling a migration back failed; that step left nothing behind (earlier steps of the
+    /// same rollback stay rolled back).
+    #[error("{}", RollbackMessage(self))]
+    Rollback {
+        /// The migration's file name.
+        file: String,
+        /// The migration id.
+        id: i64,
+        /// Which `down` command failed, with its name; `None` for the history row or commit.
+        command: Option<(usize, &'static str)>,
+        /// Why.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// The database's migration history does not match the `_instant/migrations` folder, so
-    /// applying the folder's pending migrations would be unsafe.
-    #[error("migrations out of sync: {message}")]
+    /// the operation asked for would be unsafe. The message is instant.dev's: it starts with
+    /// the state in quotes (`"mismatch"`, `"database_ahead"`, `"unsynced"`,
+    /// `"filesystem_ahead"`) and names the migrations involved as `(id=…)`.
+    #[error("{message}")]
     OutOfSync { message: String },
+
+    /// A migration lifecycle operation (initialize, rollback to an id, rewind, enable an
+    /// extension …) cannot be done as asked; the message is instant.dev's where it has one.
+    #[error("{message}")]
+    Lifecycle { message: String },
 
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
@@ -90,6 +112,13 @@ impl Error {
         }
     }
 
+    /// A lifecycle error with `message`.
+    pub fn lifecycle(message: impl Into<String>) -> Self {
+        Error::Lifecycle {
+            message: message.into(),
+        }
+    }
+
     /// A failed read or write of `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
@@ -103,7 +132,7 @@ impl Error {
     pub fn db_error(&self) -> Option<&postgres::error::DbError> {
         match self {
             Error::Database(error) => error.as_db_error(),
-            Error::Migration { source, .. } => source.db_error(),
+            Error::Migration { source, .. } | Error::Rollback { source, .. } => source.db_error(),
             _ => None,
         }
     }
@@ -147,6 +176,27 @@ impl fmt::Display for MigrationMessage<'_> {
         write!(f, "migration {file} (id={id})")?;
         if let Some((index, name)) = command {
             write!(f, ", up[{index}] {name}")?;
+        }
+        write!(f, ": {source}")
+    }
+}
+
+struct RollbackMessage<'a>(&'a Error);
+
+impl fmt::Display for RollbackMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Error::Rollback {
+            file,
+            id,
+            command,
+            source,
+        } = self.0
+        else {
+            return Ok(());
+        };
+        write!(f, "rollback of migration {file} (id={id})")?;
+        if let Some((index, name)) = command {
+            write!(f, ", down[{index}] {name}")?;
         }
         write!(f, ": {source}")
     }

@@ -147,11 +147,12 @@ fn an_edited_migration_is_refused() {
     let error = migrate::migrate(&mut client, &project).unwrap_err();
 
     assert!(matches!(error, Error::OutOfSync { .. }), "{error:?}");
+    // instant.dev's message: the state first, then the migration and the last common one.
     assert_eq!(
         error.to_string(),
-        "migrations out of sync: 20250101000009__add_posts_column_slug.json (id=20250101000009) \
-         differs from the migration the database applied (id=20250101000009); a migration must \
-         not change once applied"
+        "\"mismatch\"\nMigration (id=20250101000009) stored in database does not match \
+         filesystem migration.\nBefore migrating, please first run rollbackSync to rollback \
+         database state to last matching filesystem state (id=20250101000008)."
     );
 }
 
@@ -167,12 +168,13 @@ fn a_migration_missing_from_the_folder_is_refused() {
 
     let error = migrate::migrate(&mut client, &project).unwrap_err();
 
-    assert_eq!(
-        error.to_string(),
-        "migrations out of sync: the database has migration (id=20250101000009, \
-         name=add_posts_column_slug) which _instant/migrations lacks; restore its file or roll \
-         it back"
+    let message = error.to_string();
+    assert!(message.starts_with("\"database_ahead\"\n"), "{message}");
+    assert!(
+        message.contains("Migration (id=20250101000009) stored in database does not exist"),
+        "{message}"
     );
+    assert!(message.contains("(id=20250101000008)."), "{message}");
 }
 
 #[test]
@@ -189,10 +191,13 @@ fn a_migration_slipped_in_before_applied_ones_is_refused() {
 
     let error = migrate::migrate(&mut client, &project).unwrap_err();
 
+    // instant.dev calls this `filesystem_ahead` and would re-apply every migration after
+    // the late file; we refuse.
     assert_eq!(
         error.to_string(),
-        "migrations out of sync: 20250101000000__late.json (id=20250101000000) was never \
-         applied, but the database already has the later migration (id=20250101000001)"
+        "\"filesystem_ahead\"\nMigration (id=20250101000000) was never applied, but the \
+         database already has the later migration (id=20250101000001).\nGive it an id after the \
+         last applied migration (id=1)."
     );
 }
 

@@ -1,33 +1,39 @@
-//! `instant db:migrate [--env ENV] [--dir DIR]`: applies every pending migration of
-//! `_instant/migrations`, each in its own transaction, then writes `_instant/cache/schema.json`.
+//! `instant db:migrate [--steps N]`: applies the pending migrations of `_instant/migrations`
+//! (all, or the first N), each in its own transaction, then writes `_instant/cache/schema.json`.
+//! Several concurrent runs apply each migration once: the others wait for the migration lock
+//! and find nothing left to do.
 //!
 //! The database is `DATABASE_URL` when set, else `_instant/db.json` for the environment
 //! (`--env`, else `INSTANT_ENV`, else `NODE_ENV`, else `development`).
 
-use instant_runtime::{connect, migrate};
-use instant_schema::Project;
+use instant_runtime::migrate;
 
+use super::{one_line, open};
 use crate::DatabaseArgs;
 
-pub fn run(args: &DatabaseArgs) -> Result<(), String> {
-    let project = Project::load(&args.project.dir).map_err(|error| error.to_string())?;
-    // A folder that does not replay is reported before any connection is made.
-    project.schema().map_err(|error| error.to_string())?;
-    let (config, source) =
-        connect::config(&args.project.dir, args.env.as_deref()).map_err(|e| e.to_string())?;
-    let mut client = connect::connect_with(&config, &source).map_err(|e| e.to_string())?;
-    let applied = migrate::migrate_reporting(&mut client, &project, |migration| {
+pub fn run(args: &DatabaseArgs, steps: Option<u32>) -> Result<(), String> {
+    let (project, mut client, source) = open(args)?;
+    let migrated = migrate::migrate_steps(&mut client, &project, steps, |migration| {
         println!("applied {}", migration.filename());
     })
-    .map_err(|error| error.to_string())?;
+    .map_err(one_line)?;
 
-    let latest = project.migrations.last().map(|(_, m)| m.filename());
-    match (applied.len(), latest) {
-        (_, None) => println!("No migrations in {}", project.migrations_dir().display()),
+    let now_at = project
+        .migrations
+        .iter()
+        .map(|(_, m)| m)
+        .filter(|m| Some(m.id) == migrated.schema.migration_id)
+        .map(|m| m.filename())
+        .next();
+    match (migrated.applied.len(), now_at) {
+        (_, None) if project.migrations.is_empty() => {
+            println!("No migrations in {}", project.migrations_dir().display())
+        }
         (0, Some(latest)) => println!("Already up to date at {latest} ({source})"),
-        (count, Some(latest)) => println!(
-            "Applied {count} migration{} ({source}); now at {latest}",
-            if count == 1 { "" } else { "s" }
+        (count, latest) => println!(
+            "Applied {count} migration{} ({source}); now at {}",
+            if count == 1 { "" } else { "s" },
+            latest.unwrap_or_else(|| "nothing".to_string())
         ),
     }
     Ok(())

@@ -1,5 +1,55 @@
-//! One file per command. Each `run` returns the message to print on failure.
+//! One file per command (or family of commands). Each `run` returns the message to print on
+//! failure.
 
 pub mod codegen;
+pub mod confirm;
+pub mod db_bootstrap;
+pub mod db_ext;
+pub mod db_history;
 pub mod db_migrate;
+pub mod db_rollback;
+pub mod db_state;
+pub mod fs;
 pub mod schema;
+pub mod sql;
+pub mod style;
+
+use instant_runtime::connect::{self, Source};
+use instant_schema::Project;
+use postgres::Client;
+
+use crate::DatabaseArgs;
+
+/// The project and a connection to its database. The folder is read first, so a folder that
+/// does not replay is reported before any connection is made.
+pub fn open(args: &DatabaseArgs) -> Result<(Project, Client, Source), String> {
+    let project = load(args)?;
+    let (client, source) = connect_only(args)?;
+    Ok((project, client, source))
+}
+
+/// The project, every migration file parsed and replayed.
+pub fn load(args: &DatabaseArgs) -> Result<Project, String> {
+    let project = Project::load(&args.project.dir).map_err(|error| error.to_string())?;
+    project.schema().map_err(|error| error.to_string())?;
+    Ok(project)
+}
+
+/// A connection to the project's database (`DATABASE_URL`, else `_instant/db.json`).
+pub fn connect_only(args: &DatabaseArgs) -> Result<(Client, Source), String> {
+    let (config, source) =
+        connect::config(&args.project.dir, args.env.as_deref()).map_err(|e| e.to_string())?;
+    let client = connect::connect_with(&config, &source).map_err(|e| e.to_string())?;
+    Ok((client, source))
+}
+
+/// A runtime error as one line (instant.dev's messages span several).
+pub fn one_line(error: impl std::fmt::Display) -> String {
+    error
+        .to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

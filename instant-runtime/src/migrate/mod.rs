@@ -1,18 +1,29 @@
-//! Applying an `_instant/migrations` folder to a database (`instant db:migrate`).
+//! The migration lifecycle: applying `_instant/migrations` to a database, rolling back, and
+//! keeping the folder and the database's `_instant_migrations` history in step
+//! (instant.dev's `Migrator.Dangerous`).
 //!
-//! Each pending migration runs in one transaction together with its `_instant_migrations` row,
-//! so a migration is either fully applied and recorded or not there at all. The schema stored
-//! with each row is the schema after that migration, computed by replaying the commands with
-//! `instant_schema`, exactly as instant.dev stores it.
+//! Each migration runs in one transaction together with its `_instant_migrations` row, and each
+//! rollback step in one transaction with the `DELETE` of its row, so a migration is either
+//! fully applied and recorded or not there at all. The schema stored with each row is the
+//! schema after that migration, computed by replaying the commands with `instant_schema`,
+//! exactly as instant.dev stores it. Operations that change the database hold an advisory lock
+//! ([`lock`]), so concurrent `db:migrate` runs apply each migration once.
 //!
-//! Only the forward case is handled here: the database holds a prefix of the folder's
-//! migrations, unchanged. Anything else (a migration the folder lacks, a file edited after it
-//! was applied, a file slipped in before applied ones) is refused with an error naming the
-//! migration; resolving those states is `db:rollback`/`fs:*` territory.
+//! - [`state`]: where the folder and the database stand (`synced`, `filesystem_ahead`, …).
+//! - [`lifecycle`]: migrate, rollback, prepare, annihilate, forget, initialize, bootstrap.
+//! - [`filesystem`]: fast-forward and rewind the folder.
+//! - [`introspect`]: the schema a database really has.
+//! - [`extensions`]: PostgreSQL extensions (pgvector).
 
 pub mod ddl;
+pub mod extensions;
+pub mod filesystem;
 pub mod history;
+pub mod introspect;
+pub mod lifecycle;
+pub mod lock;
 pub mod params;
+pub mod state;
 
 use std::path::Path;
 
@@ -24,7 +35,13 @@ use crate::error::{Error, Result};
 use ddl::Statement;
 use params::TextParam;
 
-/// What [`apply_pending`] did.
+pub use lifecycle::{
+    annihilate, bootstrap, forget, initialize, migrate_steps, prepare, rollback, rollback_sync,
+    rollback_to,
+};
+pub use state::{MigrationState, Status, state};
+
+/// What a migrate run did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Migrated {
     /// The ids of the migrations applied, in order (empty when the database was up to date).
@@ -46,52 +63,21 @@ pub fn migrate_reporting(
     project: &Project,
     on_applied: impl FnMut(&Migration),
 ) -> Result<Vec<i64>> {
-    let migrated = apply_pending_reporting(client, project, on_applied)?;
-    if !migrated.applied.is_empty() {
-        write_cache(&project.dir, &migrated.schema)?;
-    }
-    Ok(migrated.applied)
+    Ok(lifecycle::migrate_steps(client, project, None, on_applied)?.applied)
 }
 
 /// Applies every pending migration of `project`, leaving the `_instant/` folder untouched.
 /// Creates `_instant_migrations` when it is missing.
 pub fn apply_pending(client: &mut Client, project: &Project) -> Result<Migrated> {
-    apply_pending_reporting(client, project, |_| {})
-}
-
-fn apply_pending_reporting(
-    client: &mut Client,
-    project: &Project,
-    mut on_applied: impl FnMut(&Migration),
-) -> Result<Migrated> {
-    // Every file must replay before anything is applied: a bad migration later in the folder
-    // stops the run before it starts, not halfway through.
-    project.schema()?;
-    history::create_if_missing(client)?;
-    let rows = history::rows(client)?;
-    check_history(project, &rows)?;
-    let mut schema = Schema::empty();
-    for (path, migration) in &project.migrations[..rows.len()] {
-        replay::apply_migration(&mut schema, migration).map_err(|error| error.in_file(path))?;
-    }
-    let mut applied = Vec::new();
-    for (path, migration) in &project.migrations[rows.len()..] {
-        let mut transaction = client.transaction()?;
-        let next = apply(&mut transaction, path, migration, &schema)?;
-        transaction
-            .commit()
-            .map_err(|error| failed(path, migration, None, error.into()))?;
-        tracing::info!(id = migration.id, name = %migration.name, "applied migration");
-        schema = next;
-        applied.push(migration.id);
-        on_applied(migration);
-    }
-    Ok(Migrated { applied, schema })
+    let progress = lock::with_lock(client, |client| {
+        lifecycle::apply_pending_unlocked(client, project, None, &mut |_| {})
+    })?;
+    progress.into_result()
 }
 
 /// Runs one migration's statements and history row inside `transaction`; returns the schema
 /// after it.
-fn apply(
+pub(crate) fn apply(
     transaction: &mut Transaction<'_>,
     path: &Path,
     migration: &Migration,
@@ -120,7 +106,7 @@ fn apply(
 
 /// Statements without parameters go through the simple protocol (so `executeSql` may hold
 /// several statements, as with instant.dev); with parameters they are bound.
-fn execute(client: &mut impl GenericClient, statement: &Statement) -> Result<()> {
+pub(crate) fn execute(client: &mut impl GenericClient, statement: &Statement) -> Result<()> {
     if statement.params.is_empty() {
         client.batch_execute(&statement.sql)?;
     } else {
@@ -130,45 +116,6 @@ fn execute(client: &mut impl GenericClient, statement: &Statement) -> Result<()>
             .map(|param| param as &(dyn postgres::types::ToSql + Sync))
             .collect();
         client.execute(&statement.sql, &refs)?;
-    }
-    Ok(())
-}
-
-/// The database must hold exactly the first migrations of the folder, each unchanged.
-fn check_history(project: &Project, rows: &[history::HistoryRow]) -> Result<()> {
-    for (position, row) in rows.iter().enumerate() {
-        let Some((path, migration)) = project.migrations.get(position) else {
-            return Err(out_of_sync(format!(
-                "the database has migration (id={}{}) which _instant/migrations lacks; \
-                 restore its file or roll it back",
-                row.id,
-                named(&row.name)
-            )));
-        };
-        if migration.id < row.id {
-            return Err(out_of_sync(format!(
-                "{} was never applied, but the database already has the later migration (id={})",
-                describe(path, migration.id),
-                row.id
-            )));
-        }
-        if migration.id > row.id {
-            return Err(out_of_sync(format!(
-                "the database has migration (id={}{}) which _instant/migrations lacks \
-                 (the folder continues with {})",
-                row.id,
-                named(&row.name),
-                describe(path, migration.id)
-            )));
-        }
-        if row.commands.as_ref() != Some(&migration.to_json()) {
-            return Err(out_of_sync(format!(
-                "{} differs from the migration the database applied (id={}); \
-                 a migration must not change once applied",
-                describe(path, migration.id),
-                row.id
-            )));
-        }
     }
     Ok(())
 }
@@ -186,7 +133,7 @@ pub fn write_cache(instant_dir: &Path, schema: &Schema) -> Result<()> {
     Ok(())
 }
 
-fn failed(
+pub(crate) fn failed(
     path: &Path,
     migration: &Migration,
     command: Option<(usize, &Command)>,
@@ -204,24 +151,4 @@ fn file_name(path: &Path, migration: &Migration) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| migration.filename())
-}
-
-fn describe(path: &Path, id: i64) -> String {
-    format!(
-        "{} (id={id})",
-        path.file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    )
-}
-
-fn named(name: &Option<String>) -> String {
-    match name {
-        Some(name) if !name.is_empty() => format!(", name={name}"),
-        _ => String::new(),
-    }
-}
-
-fn out_of_sync(message: String) -> Error {
-    Error::OutOfSync { message }
 }
