@@ -11,8 +11,8 @@
 //! 3. A name with no ASCII letter or digit at all (`""`, `"---"`, `"名前"`) cannot be made an
 //!    identifier: code generation fails, naming the table and the column.
 //! 4. Inside a table's module, a column whose identifier would clash with the module's own items
-//!    (`Table`, `INFO`, `relations`, and the imported `descriptor`, `ColumnInfo`, `TableInfo`,
-//!    `RelationInfo`, `RelationKind`) gets a trailing underscore (`relations_`). Two names of one
+//!    (`Table`, `INFO`, `relations`, `ColumnType`, `check_required`, and the imported
+//!    `descriptor`, `ColumnInfo`, `TableInfo`, `RelationInfo`, `RelationKind`) gets a trailing underscore (`relations_`). Two names of one
 //!    table that still end up with the same identifier are an error.
 //!
 //! The real name is always kept where the database needs it (`NAME`, `ColumnInfo::name`).
@@ -29,6 +29,8 @@ pub const TABLE_MODULE_ITEMS: &[&str] = &[
     "TableInfo",
     "RelationInfo",
     "RelationKind",
+    "ColumnType",
+    "check_required",
 ];
 
 /// Keywords that cannot be written as raw identifiers.

@@ -20,7 +20,7 @@ pub fn model_struct(table: &TablePlan<'_>, runtime: &Path, prelude: Prelude) -> 
             table.module
         ),
     ]);
-    let derives = derives(runtime);
+    let derives = derives(runtime, &to_ident(&table.module));
     let allow_case = table
         .columns
         .iter()
@@ -45,9 +45,15 @@ pub fn model_struct(table: &TablePlan<'_>, runtime: &Path, prelude: Prelude) -> 
     }
 }
 
-/// The derives every model gets. `#[derive(Model)]` (from `runtime`) joins them here once it
-/// exists, which gives every model its behaviour in one place.
-fn derives(runtime: &Path) -> TokenStream {
-    let _ = runtime;
-    quote!(#[derive(Debug, Clone, PartialEq)])
+/// The derives every model gets, `#[derive(Model)]` (from `runtime`) with its table module
+/// among them: the one place that gives every generated model its behaviour. A runtime
+/// reached by another path than `::instant_runtime` is passed on to the derive.
+fn derives(runtime: &Path, module: &syn::Ident) -> TokenStream {
+    let default_runtime: Path = syn::parse_quote!(::instant_runtime);
+    let krate = (*runtime != default_runtime).then(|| quote!(#[instant(crate = #runtime)]));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #runtime::Model)]
+        #[instant(table = #module)]
+        #krate
+    }
 }

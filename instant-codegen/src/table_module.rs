@@ -33,6 +33,7 @@ pub fn table_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
         .enumerate()
         .map(|(index, column)| column_marker(column, index, runtime));
     let relations = relations_module(table, runtime);
+    let checks = model_checks(table, runtime);
     quote! {
         #module_doc
         #allow_case
@@ -49,9 +50,65 @@ pub fn table_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
 
             #info
 
+            #checks
+
             #(#columns)*
 
             #relations
+        }
+    }
+}
+
+/// What `#[derive(Model)]` checks a model of this table against: `ColumnType` (each column's
+/// one Rust type, with a message naming the table) and `check_required` (a compile-time
+/// panic naming the first `NOT NULL` column without a default that a model has no field for).
+fn model_checks(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
+    let name = &table.table.name;
+    let escaped = name.replace('{', "{{").replace('}', "}}");
+    let message = format!("`{{T}}` is not the Rust type of this column of table `{escaped}`");
+    let note = format!(
+        "a field of a `{escaped}` model has exactly its column's Rust type: the help below names the column and its type"
+    );
+    let trait_doc = doc_attrs(&[
+        "The Rust type of each column: implemented once per column, for that type, so a"
+            .to_string(),
+        "model field of another type fails `#[derive(Model)]` with this table in the message."
+            .to_string(),
+    ]);
+    let required_doc = doc_attrs(&[
+        "Fails (at compile time, where `#[derive(Model)]` calls it) unless `columns` names"
+            .to_string(),
+        "every `NOT NULL` column without a default, which every insert must set.".to_string(),
+    ]);
+    let required = table
+        .columns
+        .iter()
+        .filter(|column| !column.properties.nullable && !column.has_default());
+    let checks: Vec<TokenStream> = required.map(|column| {
+        let column = &column.column.name;
+        let message = format!(
+            "a model of table `{name}` has no field for column `{column}`: the column is NOT NULL without a default, so every insert must set it"
+        );
+        quote! {
+            if !#runtime::check::contains(columns, #column) {
+                ::core::panic!(#message);
+            }
+        }
+    }).collect();
+    let unused = checks.is_empty().then(|| quote!(let _ = columns;));
+    quote! {
+        #trait_doc
+        #[diagnostic::on_unimplemented(
+            message = #message,
+            label = "not the column's type",
+            note = #note
+        )]
+        pub trait ColumnType<T> {}
+
+        #required_doc
+        pub const fn check_required(columns: &[&str]) {
+            #unused
+            #(#checks)*
         }
     }
 }
@@ -136,5 +193,9 @@ fn column_marker(column: &ColumnPlan<'_>, index: usize, runtime: &Path) -> Token
             const NAME: &'static str = #name;
             const INFO: &'static ColumnInfo = &INFO.columns[#index];
         }
+
+        impl ColumnType<#ty> for #ident {}
+
+        impl #runtime::check::ColumnOf<Table> for #ident {}
     }
 }

@@ -1,5 +1,6 @@
 //! Runs instant for Rust on PostgreSQL.
 
+pub mod check;
 pub mod connect;
 pub mod descriptor;
 pub mod error;
@@ -9,12 +10,16 @@ pub mod query;
 pub mod testing;
 
 pub use error::{Error, Result};
+/// `#[derive(Model)]`: the derive shares the trait's name, as serde's derives do.
+pub use instant_macros::Model;
 pub use model::{Hooks, Model, Record, ValidationErrors};
 pub use query::{Condition, Query};
 
 // The value crates generated models name, so an application depends on instant-runtime alone.
 pub use chrono;
 pub use pgvector;
+/// The driver verifications and hooks receive their transaction from.
+pub use postgres;
 pub use rust_decimal;
 pub use serde_json;
 pub use uuid;

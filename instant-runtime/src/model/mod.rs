@@ -9,10 +9,15 @@
 mod errors;
 mod hooks;
 mod record;
+mod value;
 
 pub use errors::{FieldError, ValidationErrors};
 pub use hooks::Hooks;
 pub use record::Record;
+/// The value type [`Model::value`] returns: sea-query's, re-exported so derived code needs
+/// no direct sea-query dependency.
+pub use sea_query::Value as SqlValue;
+pub use value::{ToValue, json_value};
 
 use crate::descriptor;
 
@@ -43,7 +48,11 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     fn from_row(row: &postgres::Row) -> Result<Self, postgres::Error>;
 
     /// The value of field `index` (in `COLUMNS` order), ready to bind.
-    fn value(&self, index: usize) -> sea_query::Value;
+    ///
+    /// # Panics
+    ///
+    /// When `index` is not below `COLUMNS.len()` (a bug in the caller, like a slice index).
+    fn value(&self, index: usize) -> SqlValue;
 
     /// Whether field `index` is equal in `self` and `other` (change tracking).
     fn field_eq(&self, other: &Self, index: usize) -> bool;
@@ -81,6 +90,11 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     /// The model as instant.dev's `toJSON()` writes it: every column field except the hidden
     /// ones, then the calculated fields.
     fn to_json(&self) -> serde_json::Value;
+
+    /// A query over this model's table: `User::query().filter(users::email.eq("a@b.c"))`.
+    fn query() -> crate::query::Query<Self> {
+        crate::query::Query::new()
+    }
 }
 
 /// A `vectorizes` declaration: the vector field and the fields its text is computed from

@@ -3,7 +3,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use crate::descriptor::Column;
+use crate::check::ColumnOf;
 use crate::model::Model;
 
 /// A model and what the database holds for it. Dereferences to the model, so fields are read
@@ -41,7 +41,7 @@ impl<M: Model> Record<M> {
     /// Whether the field of column `C` differs from the stored value (always true before the
     /// first save). A column the model has no field for never changes; a column of another
     /// table does not compile.
-    pub fn has_changed<C: Column<Table = M::Table>>(&self, _column: C) -> bool {
+    pub fn has_changed<C: ColumnOf<M::Table>>(&self, _column: C) -> bool {
         match Self::position(C::NAME) {
             Some(index) => self.field_changed(index),
             None => false,

@@ -1,0 +1,12 @@
+//! Compile errors a user meets with `#[derive(Model)]` and the typed helpers, kept under test
+//! with their messages (`tests/ui/fail/*.stderr`), and models that must compile.
+//!
+//! `TRYBUILD=overwrite cargo test -p instant-tests --test ui` rewrites the `.stderr` files;
+//! read every one afterwards: each is a message a user has to understand.
+
+#[test]
+fn ui() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/fail/*.rs");
+    cases.pass("tests/ui/pass/*.rs");
+}

@@ -1,0 +1,8 @@
+use instant_runtime::Model;
+
+#[derive(Clone, Model)]
+struct Login {
+    id: i64,
+}
+
+fn main() {}
