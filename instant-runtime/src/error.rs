@@ -164,20 +164,15 @@ struct MigrationMessage<'a>(&'a Error);
 
 impl fmt::Display for MigrationMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Error::Migration {
-            file,
-            id,
-            command,
-            source,
-        } = self.0
-        else {
-            return Ok(());
-        };
-        write!(f, "migration {file} (id={id})")?;
-        if let Some((index, name)) = command {
-            write!(f, ", up[{index}] {name}")?;
+        match self.0 {
+            Error::Migration {
+                file,
+                id,
+                command,
+                source,
+            } => write_step(f, "migration", "up", file, *id, command, source),
+            _ => Ok(()),
         }
-        write!(f, ": {source}")
     }
 }
 
@@ -185,19 +180,39 @@ struct RollbackMessage<'a>(&'a Error);
 
 impl fmt::Display for RollbackMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Error::Rollback {
-            file,
-            id,
-            command,
-            source,
-        } = self.0
-        else {
-            return Ok(());
-        };
-        write!(f, "rollback of migration {file} (id={id})")?;
-        if let Some((index, name)) = command {
-            write!(f, ", down[{index}] {name}")?;
+        match self.0 {
+            Error::Rollback {
+                file,
+                id,
+                command,
+                source,
+            } => write_step(
+                f,
+                "rollback of migration",
+                "down",
+                file,
+                *id,
+                command,
+                source,
+            ),
+            _ => Ok(()),
         }
-        write!(f, ": {source}")
     }
+}
+
+/// `<what> <file> (id=<id>)[, <list>[<index>] <command>]: <source>`.
+fn write_step(
+    f: &mut fmt::Formatter<'_>,
+    what: &str,
+    list: &str,
+    file: &str,
+    id: i64,
+    command: &Option<(usize, &'static str)>,
+    source: &Error,
+) -> fmt::Result {
+    write!(f, "{what} {file} (id={id})")?;
+    if let Some((index, name)) = command {
+        write!(f, ", {list}[{index}] {name}")?;
+    }
+    write!(f, ": {source}")
 }
