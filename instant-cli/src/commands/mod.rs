@@ -37,10 +37,14 @@ pub fn load(args: &DatabaseArgs) -> Result<Project, String> {
 
 /// A connection to the project's database (`DATABASE_URL`, else `_instant/db.json`).
 pub fn connect_only(args: &DatabaseArgs) -> Result<(Client, Source), String> {
-    let (config, source) =
-        connect::config(&args.project.dir, args.env.as_deref()).map_err(|e| e.to_string())?;
-    let client = connect::connect_with(&config, &source).map_err(|e| e.to_string())?;
-    Ok((client, source))
+    let connector = connect::connector(
+        &args.project.dir,
+        args.env.as_deref(),
+        connect::MAIN_DATABASE,
+    )
+    .map_err(|e| e.to_string())?;
+    let client = connector.connect().map_err(|e| e.to_string())?;
+    Ok((client, connector.source().clone()))
 }
 
 /// A runtime error as one line (instant.dev's messages span several).

@@ -3,14 +3,19 @@
 
 use std::process::Command;
 
-use instant_runtime::connect;
+use instant_runtime::connect::{self, TrustedRoots};
 use postgres::config::Host;
 
 use crate::DatabaseArgs;
 
 pub fn run(args: &DatabaseArgs, extra: &[String]) -> Result<(), String> {
-    let (config, _) =
-        connect::config(&args.project.dir, args.env.as_deref()).map_err(|e| e.to_string())?;
+    let connector = connect::connector(
+        &args.project.dir,
+        args.env.as_deref(),
+        connect::MAIN_DATABASE,
+    )
+    .map_err(|e| e.to_string())?;
+    let config = connector.config();
     let mut command = Command::new("psql");
     let mut conninfo = Vec::new();
     if let Some(host) = config.get_hosts().first() {
@@ -29,6 +34,16 @@ pub fn run(args: &DatabaseArgs, extra: &[String]) -> Result<(), String> {
     }
     if let Some(dbname) = config.get_dbname() {
         conninfo.push(format!("dbname={}", quote(dbname)));
+    }
+    conninfo.push(format!("sslmode={}", connector.ssl_mode().as_str()));
+    match connector.trusted_roots() {
+        TrustedRoots::File(path) => conninfo.push(format!(
+            "sslrootcert={}",
+            quote(&path.display().to_string())
+        )),
+        TrustedRoots::System => conninfo.push("sslrootcert=system".to_string()),
+        // libpq has no bundled roots: it falls back to ~/.postgresql/root.crt.
+        TrustedRoots::Mozilla => {}
     }
     if let Some(password) = config.get_password() {
         command.env("PGPASSWORD", String::from_utf8_lossy(password).into_owned());

@@ -1,0 +1,225 @@
+//! [`Connector`]: the settings for one database, ready to open connections.
+
+use std::fmt;
+
+use postgres::{Client, Config, NoTls};
+use rustls::CertificateError;
+
+use super::conninfo;
+use super::tls::{Tls, TrustedRoots};
+use super::{Source, SslMode};
+use crate::error::{Error, Result};
+
+/// Opens connections to one database: the driver's settings, the TLS choice (built once: roots
+/// loaded, rustls configured) and where they came from, for messages.
+///
+/// Cloning is cheap (the TLS configuration is shared), and a connector can be used from any
+/// thread, so a pool keeps one and calls [`Connector::connect`] for every new connection.
+///
+/// ```
+/// use instant_runtime::connect::{Connector, SslMode};
+/// let connector = Connector::from_url("postgres://app@db.example.com/app?sslmode=verify-full")?;
+/// assert_eq!(connector.ssl_mode(), SslMode::VerifyFull);
+/// assert_eq!(connector.config().get_dbname(), Some("app"));
+/// # Ok::<(), instant_runtime::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Connector {
+    config: Config,
+    tls: Tls,
+    source: Source,
+}
+
+impl Connector {
+    /// A connector for a libpq connection string, URL (`postgres://…`) or key/value
+    /// (`host=… dbname=…`). On top of what the driver reads, `sslmode` takes every libpq mode
+    /// (`verify-ca`, `verify-full`, …) and `sslrootcert` names the trusted roots; without it
+    /// `PGSSLROOTCERT` does (see [`TrustedRoots::from_env`]). As in libpq, `sslmode` defaults to
+    /// `prefer`.
+    pub fn from_url(url: &str) -> Result<Connector> {
+        Connector::from_url_as(url, Source::Url)
+    }
+
+    pub(super) fn from_url_as(url: &str, source: Source) -> Result<Connector> {
+        let invalid = |message: String| {
+            Error::config(format!(
+                "{source} is not a valid connection string: {message}"
+            ))
+        };
+        let (rest, params) = conninfo::take_tls_params(url).map_err(invalid)?;
+        let config = rest
+            .parse::<Config>()
+            .map_err(|error| invalid(error.to_string()))?;
+        let roots = match params.root_cert {
+            Some(value) => TrustedRoots::from_sslrootcert(&value),
+            None => TrustedRoots::from_env(),
+        };
+        let mode = params.ssl_mode.unwrap_or(SslMode::Prefer);
+        Connector::new(config, mode, roots, source)
+    }
+
+    /// A connector for a driver configuration built in code: plain TCP, unless its `ssl_mode`
+    /// is `Require`, then TLS without checking the certificate (the driver's `Require` means no
+    /// more). Use [`Connector::with_tls`] to check it.
+    pub fn from_config(config: Config) -> Connector {
+        let tls = match config.get_ssl_mode() {
+            postgres::config::SslMode::Require => Tls::unverified(),
+            _ => Tls::disabled(),
+        };
+        let mut connector = Connector {
+            config,
+            tls,
+            source: Source::Config,
+        };
+        let mode = connector.tls.driver_mode();
+        connector.config.ssl_mode(mode);
+        connector
+    }
+
+    /// The settings for `mode`, trusting `roots`, checked and set up now so that connecting
+    /// later cannot fail on them; a failure (an unreadable root file, …) names `source`.
+    pub(super) fn new(
+        mut config: Config,
+        mode: SslMode,
+        roots: TrustedRoots,
+        source: Source,
+    ) -> Result<Connector> {
+        let tls = Tls::new(mode, roots)
+            .map_err(|message| Error::config(format!("{source}: {message}")))?;
+        config.ssl_mode(tls.driver_mode());
+        Ok(Connector {
+            config,
+            tls,
+            source,
+        })
+    }
+
+    /// This connector with TLS in `mode`, trusting `roots` when the mode checks certificates.
+    ///
+    /// ```
+    /// use instant_runtime::connect::{Connector, SslMode, TrustedRoots};
+    /// let config: postgres::Config = "host=localhost user=app".parse().unwrap();
+    /// let connector = Connector::from_config(config).with_tls(SslMode::VerifyFull, TrustedRoots::Mozilla)?;
+    /// assert_eq!(connector.ssl_mode(), SslMode::VerifyFull);
+    /// # Ok::<(), instant_runtime::Error>(())
+    /// ```
+    pub fn with_tls(self, mode: SslMode, roots: TrustedRoots) -> Result<Connector> {
+        Connector::new(self.config, mode, roots, self.source)
+    }
+
+    /// This connector with driver settings changed by `change` (a connect timeout, an
+    /// application name, …); TLS stays as the connector set it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use instant_runtime::connect::Connector;
+    /// let connector = Connector::from_url("postgres://app@localhost/app")?
+    ///     .with_config(|config| {
+    ///         config.connect_timeout(Duration::from_secs(5));
+    ///     });
+    /// assert_eq!(connector.config().get_connect_timeout(), Some(&Duration::from_secs(5)));
+    /// # Ok::<(), instant_runtime::Error>(())
+    /// ```
+    pub fn with_config(mut self, change: impl FnOnce(&mut Config)) -> Connector {
+        change(&mut self.config);
+        self.config.ssl_mode(self.tls.driver_mode());
+        self
+    }
+
+    /// This connector, its messages naming `source` as where the settings came from.
+    pub fn with_source(mut self, source: Source) -> Connector {
+        self.source = source;
+        self
+    }
+
+    /// Opens a connection. A failure names where the settings came from, and, when the server's
+    /// certificate was rejected, how to trust it.
+    pub fn connect(&self) -> Result<Client> {
+        let connected = match self.tls.connector() {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(NoTls),
+        };
+        connected.map_err(|error| {
+            let hint = certificate_problem(&error).map_or("", hint);
+            Error::Config {
+                message: format!(
+                    "could not connect to the database from {}: {}{hint}",
+                    self.source,
+                    Error::Database(error)
+                ),
+            }
+        })
+    }
+
+    /// The driver's settings (host, port, user, database, …).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Where the settings came from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// How connections use TLS.
+    pub fn ssl_mode(&self) -> SslMode {
+        self.tls.mode()
+    }
+
+    /// The certificates trusted when [`Connector::ssl_mode`] checks them.
+    pub fn trusted_roots(&self) -> &TrustedRoots {
+        self.tls.roots()
+    }
+}
+
+impl fmt::Debug for Connector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The driver's `Config` hides the password.
+        f.debug_struct("Connector")
+            .field("config", &self.config)
+            .field("ssl_mode", &self.tls.mode())
+            .field("trusted_roots", self.tls.roots())
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// Why the handshake rejected the server's certificate, if it did (rather than the network or
+/// the server failing).
+fn certificate_problem(error: &postgres::Error) -> Option<&CertificateError> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(rustls::Error::InvalidCertificate(problem)) =
+            current.downcast_ref::<rustls::Error>()
+        {
+            return Some(problem);
+        }
+        // An `io::Error`'s `source()` skips the error it wraps: step into it explicitly.
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as _),
+            None => current.source(),
+        };
+    }
+    None
+}
+
+/// What the user can change when the server's certificate is rejected.
+fn hint(problem: &CertificateError) -> &'static str {
+    match problem {
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            " (connect with a host name the certificate names, or use sslmode=verify-ca to \
+             check the signer only)"
+        }
+        CertificateError::UnknownIssuer | CertificateError::BadSignature => {
+            " (set PGSSLROOTCERT or sslrootcert= to the CA certificate that signed the server's \
+             certificate, or use sslmode=require / \"ssl\": \"unauthorized\" to skip the check)"
+        }
+        _ => "",
+    }
+}
+
+// A pool shares one connector between threads and clones it freely.
+const _: () = {
+    const fn shareable<T: Clone + Send + Sync + fmt::Debug + 'static>() {}
+    shareable::<Connector>();
+};
