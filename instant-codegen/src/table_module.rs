@@ -34,6 +34,10 @@ pub fn table_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
         .map(|(index, column)| column_marker(column, index, runtime));
     let relations = relations_module(table, runtime);
     let checks = model_checks(table, runtime);
+    let primary_key = match table.columns.iter().find(|c| c.properties.primary_key) {
+        Some(column) => column.rust_type.tokens(runtime, Prelude::Qualified),
+        None => quote!(descriptor::NoPrimaryKey),
+    };
     quote! {
         #module_doc
         #allow_case
@@ -45,7 +49,9 @@ pub fn table_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
             pub struct Table;
 
             impl descriptor::Table for Table {
+                type PrimaryKey = #primary_key;
                 const INFO: &'static TableInfo = &INFO;
+                const SCHEMA: &'static [&'static TableInfo] = super::TABLES;
             }
 
             #info

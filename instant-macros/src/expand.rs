@@ -180,6 +180,41 @@ impl Expansion<'_> {
             let ident = field.ident;
             quote!(#index => self.#ident == other.#ident)
         });
+        let set_from = fields.iter().enumerate().map(|(index, field)| {
+            let ident = field.ident;
+            quote!(#index => self.#ident = ::core::clone::Clone::clone(&other.#ident))
+        });
+        let json_locals: Vec<_> = (0..fields.len())
+            .map(|index| quote::format_ident!("field_{}", index))
+            .collect();
+        let from_json_reads = fields.iter().enumerate().map(|(index, field)| {
+            let ty = field.ty;
+            let local = &json_locals[index];
+            quote! {
+                let #local = #runtime::model::field_from_json::<#ty>(data, Self::COLUMNS[#index], &mut errors);
+            }
+        });
+        let from_json_fields = fields.iter().enumerate().map(|(index, field)| {
+            let ident = field.ident;
+            let local = &json_locals[index];
+            quote!(#ident: #local)
+        });
+        let read_json = fields.iter().enumerate().map(|(index, field)| {
+            let ident = field.ident;
+            let ty = field.ty;
+            quote! {
+                if let ::core::option::Option::Some(value) = data.get(Self::COLUMNS[#index].name) {
+                    if let ::core::option::Option::Some(value) =
+                        #runtime::model::convert::<#ty>(value, Self::COLUMNS[#index], errors)
+                    {
+                        self.#ident = value;
+                    }
+                }
+            }
+        });
+        let saves_in_steps = self.container.attrs.hooks
+            || !self.container.attrs.verifies.is_empty()
+            || self.vectorizing().next().is_some();
         let validate = self.validate();
         let verify = self.verify();
         let calculate = self.calculate();
@@ -195,6 +230,7 @@ impl Expansion<'_> {
                 const HIDDEN: &'static [&'static str] = &[#(#hidden),*];
                 const CALCULATED: &'static [&'static str] = &[#(#calculated),*];
                 const VECTORIZED: &'static [#runtime::model::Vectorized] = &[#(#vectorized),*];
+                const SAVES_IN_STEPS: bool = #saves_in_steps;
 
                 fn from_row(
                     row: &#runtime::postgres::Row,
@@ -214,6 +250,34 @@ impl Expansion<'_> {
                         #(#equals,)*
                         _ => true,
                     }
+                }
+
+                fn set_from(&mut self, other: &Self, index: usize) {
+                    match index {
+                        #(#set_from,)*
+                        _ => {}
+                    }
+                }
+
+                fn from_json(
+                    data: &#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>,
+                ) -> ::core::result::Result<Self, #runtime::ValidationErrors> {
+                    let mut errors = #runtime::ValidationErrors::new();
+                    #(#from_json_reads)*
+                    match (#(#json_locals,)*) {
+                        (#(::core::option::Option::Some(#json_locals),)*) => {
+                            ::core::result::Result::Ok(Self { #(#from_json_fields,)* })
+                        }
+                        _ => ::core::result::Result::Err(errors),
+                    }
+                }
+
+                fn read_json(
+                    &mut self,
+                    data: &#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>,
+                    errors: &mut #runtime::ValidationErrors,
+                ) {
+                    #(#read_json)*
                 }
 
                 #validate
@@ -320,7 +384,7 @@ impl Expansion<'_> {
         quote! {
             fn verify(
                 &self,
-                transaction: &mut #runtime::postgres::Transaction<'_>,
+                transaction: &mut #runtime::Transaction<'_>,
                 errors: &mut #runtime::ValidationErrors,
             ) -> #runtime::Result<()> {
                 #(#checks)*

@@ -87,11 +87,11 @@ pub fn validate<T, F: Fn(&T) -> bool>(value: &T, check: F) -> bool {
 /// transaction. A wrong signature is reported on the function.
 pub fn verify<M, F>(
     model: &M,
-    transaction: &mut postgres::Transaction<'_>,
+    transaction: &mut crate::db::Transaction<'_>,
     check: F,
 ) -> crate::Result<bool>
 where
-    F: Fn(&M, &mut postgres::Transaction<'_>) -> crate::Result<bool>,
+    F: Fn(&M, &mut crate::db::Transaction<'_>) -> crate::Result<bool>,
 {
     check(model, transaction)
 }

@@ -96,8 +96,25 @@ pub enum RelationKind {
 
 /// A table marker (`users::Table`), describing its table.
 pub trait Table {
+    /// The Rust type of the primary key (`find(id)` takes one), [`NoPrimaryKey`] for a
+    /// table without one, so `find` cannot be called for it.
+    type PrimaryKey: crate::model::ToValue + serde::Serialize;
     /// The table's metadata.
     const INFO: &'static TableInfo;
+    /// Every table of the schema the table belongs to (cascading deletes follow foreign keys
+    /// through them).
+    const SCHEMA: &'static [&'static TableInfo] = &[];
+}
+
+/// The primary key type of a table that has none: it has no values, so a lookup by primary
+/// key of such a table cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum NoPrimaryKey {}
+
+impl crate::model::ToValue for NoPrimaryKey {
+    fn to_value(&self) -> sea_query::Value {
+        match *self {}
+    }
 }
 
 /// A column marker (`users::email`): which table it belongs to and what Rust type it holds.
@@ -257,6 +274,7 @@ mod tests {
 
     struct Posts;
     impl Table for Posts {
+        type PrimaryKey = i64;
         const INFO: &'static TableInfo = &POSTS;
     }
 

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod connect;
+pub mod db;
 pub mod descriptor;
 pub mod error;
 pub mod migrate;
@@ -9,10 +10,11 @@ pub mod model;
 pub mod query;
 pub mod testing;
 
+pub use db::{Connection, Db, Executor, Transaction};
 pub use error::{Error, Result};
 /// `#[derive(Model)]`: the derive shares the trait's name, as serde's derives do.
 pub use instant_macros::Model;
-pub use model::{Hooks, Model, Record, ValidationErrors};
+pub use model::{Hooks, Interface, Model, Record, Records, Save, ValidationErrors};
 pub use query::{Condition, Query};
 
 // The value crates generated models name, so an application depends on instant-runtime alone.

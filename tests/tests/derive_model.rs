@@ -2,10 +2,10 @@
 //! JSON without hidden fields and with calculated ones, change tracking, rows decoded and
 //! values bound against a real database, verifications that query inside the transaction.
 
+use instant_runtime::Transaction;
 use instant_runtime::chrono::{NaiveDate, NaiveTime};
 use instant_runtime::model::{SqlValue, Vectorized};
 use instant_runtime::pgvector::Vector;
-use instant_runtime::postgres::Transaction;
 use instant_runtime::rust_decimal::Decimal;
 use instant_runtime::testing::TempDb;
 use instant_runtime::{Error, Model, Record, ValidationErrors};
@@ -267,8 +267,8 @@ struct Short {
 fn verifications_query_inside_the_transaction_in_declaration_order() {
     let db = TempDb::new().unwrap();
     db.migrate_fixture(fixture("blog")).unwrap();
-    let mut client = db.connect().unwrap();
-    let mut transaction = client.transaction().unwrap();
+    let mut connection = instant_runtime::Connection::new(db.connect().unwrap());
+    let mut transaction = instant_runtime::Transaction::begin_on(&mut connection).unwrap();
     transaction
         .execute(
             "INSERT INTO users (email, username) VALUES ('ada@example.com', 'ada')",

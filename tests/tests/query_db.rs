@@ -9,11 +9,11 @@ mod common;
 use instant_tests::family::{Child, Parent, Pet, children, parents, pets};
 use serde_json::json;
 
-fn family() -> (TempDb, instant_runtime::postgres::Client) {
+fn family() -> (TempDb, instant_runtime::Connection) {
     let db = TempDb::new().unwrap();
     db.migrate_fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family"))
         .unwrap();
-    let mut client = db.connect().unwrap();
+    let mut client = instant_runtime::Connection::new(db.connect().unwrap());
     client
         .batch_execute(
             r#"
@@ -31,23 +31,22 @@ fn family() -> (TempDb, instant_runtime::postgres::Client) {
     (db, client)
 }
 
-fn parent_names(
-    query: &Query<Parent>,
-    client: &mut instant_runtime::postgres::Client,
-) -> Vec<String> {
+fn parent_names(query: &Query<Parent>, client: &mut instant_runtime::Connection) -> Vec<String> {
     let query = query.order_by(parents::name.asc());
     query
         .select(client)
         .unwrap()
         .into_iter()
-        .map(|p| p.name)
+        .map(|p| p.into_inner().name)
         .collect()
 }
 
-fn pet_names(query: &Query<Pet>, client: &mut instant_runtime::postgres::Client) -> Vec<String> {
+fn pet_names(query: &Query<Pet>, client: &mut instant_runtime::Connection) -> Vec<String> {
     let query = query.order_by(pets::name.asc()).order_by(pets::id.asc());
     let pets = query.select(client).unwrap();
-    pets.into_iter().filter_map(|p| p.name).collect()
+    pets.into_iter()
+        .filter_map(|p| p.into_inner().name)
+        .collect()
 }
 
 #[test]
@@ -158,16 +157,19 @@ fn order_puts_nulls_last_and_limit_offset_page() {
     let by_age = query::<Child>().order_by(children::age.asc());
     let names = |rows: Vec<Child>| rows.into_iter().filter_map(|c| c.name).collect::<Vec<_>>();
     assert_eq!(
-        names(by_age.select(&mut client).unwrap()),
+        names(by_age.select(&mut client).unwrap().into_models()),
         ["Dee", "Eve", "Fay"]
     );
     let by_age_desc = query::<Child>().order_by(children::age.desc());
     assert_eq!(
-        names(by_age_desc.select(&mut client).unwrap()),
+        names(by_age_desc.select(&mut client).unwrap().into_models()),
         ["Eve", "Dee", "Fay"]
     );
     let page = by_age.offset(1).limit(1);
-    assert_eq!(names(page.select(&mut client).unwrap()), ["Eve"]);
+    assert_eq!(
+        names(page.select(&mut client).unwrap().into_models()),
+        ["Eve"]
+    );
     assert_eq!(page.count(&mut client).unwrap(), 1);
     assert_eq!(by_age.count(&mut client).unwrap(), 3);
 }
@@ -197,7 +199,7 @@ fn array_operators_and_a_hand_written_model() {
     let db = TempDb::with_vector().unwrap();
     db.migrate_fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/types"))
         .unwrap();
-    let mut client = db.connect().unwrap();
+    let mut client = instant_runtime::Connection::new(db.connect().unwrap());
     client
         .batch_execute(
             r#"
@@ -208,10 +210,12 @@ fn array_operators_and_a_hand_written_model() {
             "#,
         )
         .unwrap();
-    let names = |query: Query<SampleRow>, client: &mut instant_runtime::postgres::Client| {
+    let names = |query: Query<SampleRow>, client: &mut instant_runtime::Connection| {
         let query = query.order_by(samples::id.asc());
         let rows = query.select(client).unwrap();
-        rows.into_iter().map(|s| s.string_value).collect::<Vec<_>>()
+        rows.into_iter()
+            .map(|s| s.into_inner().string_value)
+            .collect::<Vec<_>>()
     };
     let with_b = query().filter(samples::text_array.array_contains(["b"]));
     assert_eq!(names(with_b, &mut client), ["one", "two"]);

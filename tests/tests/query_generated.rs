@@ -8,11 +8,11 @@ use instant_tests::family::{Child, Parent, Pet, children, parents, pets};
 
 /// A temporary database with the family schema and a small family: three parents, their
 /// children and pets.
-fn family() -> (TempDb, instant_runtime::postgres::Client) {
+fn family() -> (TempDb, instant_runtime::Connection) {
     let db = TempDb::new().unwrap();
     db.migrate_fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family"))
         .unwrap();
-    let mut client = db.connect().unwrap();
+    let mut client = instant_runtime::Connection::new(db.connect().unwrap());
     client
         .batch_execute(
             "INSERT INTO parents (name, shirt) VALUES ('Albert', 'red'), ('Sally', NULL), ('Samuel', 'blue');
@@ -25,7 +25,7 @@ fn family() -> (TempDb, instant_runtime::postgres::Client) {
     (db, client)
 }
 
-fn names(parents: &[Parent]) -> Vec<&str> {
+fn names(parents: &[instant_runtime::Record<Parent>]) -> Vec<&str> {
     parents.iter().map(|p| p.name.as_str()).collect()
 }
 

@@ -3,7 +3,8 @@
 
 use instant_runtime::query::prelude::*;
 use instant_runtime::testing::TempDb;
-use instant_runtime::{Model, Record, ValidationErrors};
+use instant_runtime::{Db, Model};
+use serde_json::json;
 
 mod models {
     pub use instant_tests::blog::*;
@@ -27,61 +28,78 @@ pub struct User {
     pub biography: Option<String>,
 }
 
-fn example(client: &mut instant_runtime::postgres::Client) -> instant_runtime::Result<()> {
-    // Validations collect into instant.dev's error map.
-    let user = User {
+fn example(db: &Db) -> instant_runtime::Result<()> {
+    // Create: validations, verifications and hooks run, then the INSERT; the row the
+    // database returned (with its id) is loaded back.
+    let ada = User::create(
+        db,
+        User {
+            id: 0, // ignored: the sequence gives the id
+            email: "ada@example.com".into(),
+            username: "ada".into(),
+            biography: None,
+        },
+    )?;
+    assert!(ada.in_storage());
+
+    // Invalid models never reach the database; errors have instant.dev's shape.
+    let invalid = User {
         id: 0,
         email: "nobody".into(),
         username: "al".into(),
         biography: None,
     };
-    let mut errors = ValidationErrors::new();
-    user.validate(&mut errors);
+    let error = User::create(db, invalid).unwrap_err();
+    assert_eq!(error.status(), 400);
     assert_eq!(
-        errors.to_json(),
-        serde_json::json!({
+        error.to_json()["details"],
+        json!({
             "email": {"message": "must be an email address", "invalid": true},
             "username": {"message": "must be 3 to 20 characters", "invalid": true}
         })
     );
 
-    // Typed queries: users with a post titled like "%rust%" and no biography, newest first.
-    let writers: Vec<User> = User::query()
+    // Find, by primary key or by any column (a miss is a 404 `notFound` error).
+    let mut user = User::find(db, ada.id)?;
+    assert_eq!(User::find_by(db, users::username, "ada".into())?.id, ada.id);
+
+    // Update: only the changed fields are written (and `updated_at`).
+    user.biography = Some("Writes about Rust".into());
+    assert!(user.has_changed(users::biography));
+    user.save(db)?;
+
+    // Several writes in one transaction; dropping it without `commit` rolls back.
+    let mut transaction = db.transaction()?;
+    Post::create_from_json(
+        &mut transaction,
+        &json!({"user_id": ada.id, "title": "Rust in production"}),
+    )?;
+    transaction.commit()?;
+
+    // Typed queries: users with a post whose title contains "rust", newest first.
+    let writers = User::query()
         .filter(users::relations::posts.any(posts::title.icontains("rust")))
-        .filter(users::biography.eq(None))
         .order_by(users::id.desc())
         .limit(10)
-        .select(client)?;
-    // JSON output drops hidden fields and adds calculated ones.
+        .select(db)?;
+    // JSON drops hidden fields and adds calculated ones.
     assert_eq!(
-        writers[0].to_json(),
-        serde_json::json!({"id": 1, "username": "ada", "biography": null, "handle": "@ada"})
+        writers.to_json(),
+        json!([{"id": ada.id, "username": "ada", "biography": "Writes about Rust", "handle": "@ada"}])
     );
 
-    // Generated models work the same way; Record tracks what changed.
-    let post = Post::query()
-        .filter(posts::title.startswith("Rust"))
-        .first(client)?;
-    let mut post = Record::loaded(post);
-    post.body = Some("Updated".into());
-    assert!(post.has_changed(posts::body));
-    assert!(!post.has_changed(posts::title));
+    // Destroy the user and, deepest first, every row that depends on it (their posts).
+    user.destroy_cascade(db)?;
+    assert!(User::find(db, ada.id).unwrap_err().is_not_found());
+    assert_eq!(Post::query().count(db)?, 0);
     Ok(())
 }
 // --- README example ends here ---
 
 #[test]
 fn readme_example_runs() {
-    let db = TempDb::new().unwrap();
-    db.migrate_fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/blog"))
+    let temp = TempDb::new().unwrap();
+    temp.migrate_fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/blog"))
         .unwrap();
-    let mut client = db.connect().unwrap();
-    client
-        .batch_execute(
-            "INSERT INTO users (email, username) VALUES ('ada@example.com', 'ada'), ('bo@example.com', 'bo');
-             UPDATE users SET biography = 'Writes about Go' WHERE username = 'bo';
-             INSERT INTO posts (user_id, title) VALUES (1, 'Rust in production'), (2, 'Trusting Go');",
-        )
-        .unwrap();
-    example(&mut client).unwrap();
+    example(&temp.db().unwrap()).unwrap();
 }

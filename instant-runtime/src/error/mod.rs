@@ -2,10 +2,14 @@
 //!
 //! Every variant says what the user can act on: the `_instant/` file and JSON location for bad
 //! input, the server's own message for database errors, and for a failed migration the
-//! migration file and the index of the command that failed. Later issues add the instant.dev
-//! validation contract (`{field: {message, invalid}}`) and not-found errors here.
+//! migration file and the index of the command that failed. [`contract`] gives every error
+//! instant.dev's JSON shape and an HTTP status.
+
+mod contract;
 
 use std::fmt;
+
+pub use contract::DbErrorKind;
 use std::path::PathBuf;
 
 /// What went wrong in the runtime.
@@ -89,6 +93,18 @@ pub enum Error {
     /// `No records for <Model> found in your query`).
     #[error("{message}")]
     NotFound { message: String },
+
+    /// A write through the ORM on a readonly database (instant.dev's replica slot).
+    #[error("the readonly database refuses writes")]
+    ReadOnly,
+
+    /// No connection could be had: the pool timed out, or the server is unreachable.
+    #[error("{message}")]
+    Connection { message: String },
+
+    /// A value given as JSON (a factory row, a dynamic query) is not what the schema expects.
+    #[error("{message}")]
+    Input { message: String },
 
     /// A temporary database or private cluster could not be set up.
     #[error("temporary database: {message}")]

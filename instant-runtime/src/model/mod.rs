@@ -6,25 +6,45 @@
 //! hand-written struct). Change tracking lives outside it, in [`Record`], which keeps a snapshot
 //! of the values last loaded from or written to the database.
 
+mod cascade;
+mod crud;
 mod errors;
+mod factory;
+mod from_json;
 mod hooks;
+mod interface;
+mod items;
+mod joined;
 mod record;
+mod records;
+mod save;
+mod statements;
 mod value;
 
 pub use errors::{FieldError, ValidationErrors};
-pub use hooks::Hooks;
+pub use factory::Factory;
+pub use from_json::{FromJson, convert, field_from_json};
+pub use hooks::{Hooks, Save};
+pub use interface::Interface;
+pub use items::Items;
+pub use joined::{AnyRecord, Joined};
 pub use record::Record;
+pub use records::Records;
 /// The value type [`Model::value`] returns: sea-query's, re-exported so derived code needs
 /// no direct sea-query dependency.
 pub use sea_query::Value as SqlValue;
 pub use value::{ToValue, json_value};
 
-use crate::descriptor;
+use serde_json::{Map, Value};
+
+use crate::check::ColumnOf;
+use crate::db::{Executor, Transaction};
+use crate::descriptor::{self, Table};
 
 /// A struct whose fields are columns of one table. Implemented by `#[derive(Model)]`; the
 /// derive checks at compile time that every field is a column of `Table` with the column's
 /// Rust type.
-pub trait Model: Hooks + Clone + Sized + 'static {
+pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
     /// The table marker from the generated schema (`users::Table`).
     type Table: descriptor::Table;
 
@@ -44,6 +64,12 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     /// Vector fields computed from a text function of the model (`vectorizes`).
     const VECTORIZED: &'static [Vectorized] = &[];
 
+    /// Whether a save runs more than its one INSERT or UPDATE on the database (hooks,
+    /// verifications, vectorizing): it then needs a transaction of its own. A save of a
+    /// model without them is a single statement, atomic by itself, with no BEGIN/COMMIT
+    /// round trips.
+    const SAVES_IN_STEPS: bool = true;
+
     /// Decodes a row whose first `COLUMNS.len()` columns are `COLUMNS`, in order, by index.
     fn from_row(row: &postgres::Row) -> Result<Self, postgres::Error>;
 
@@ -57,6 +83,18 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     /// Whether field `index` is equal in `self` and `other` (change tracking).
     fn field_eq(&self, other: &Self, index: usize) -> bool;
 
+    /// Copies field `index` from `other`.
+    fn set_from(&mut self, other: &Self, index: usize);
+
+    /// A model from a JSON object of fields (instant.dev's `new Model(data)`): values
+    /// converted as instant.dev converts them, unknown keys ignored, a missing field that
+    /// the database does not fill in reported under its name.
+    fn from_json(data: &Map<String, Value>) -> Result<Self, ValidationErrors>;
+
+    /// Sets the fields present in `data` (instant.dev's `read`); what cannot be converted is
+    /// added to `errors` and left as it was.
+    fn read_json(&mut self, data: &Map<String, Value>, errors: &mut ValidationErrors);
+
     /// Runs every `validates` check; each failure is added to `errors` under its field. All
     /// checks run, none stops the others.
     fn validate(&self, errors: &mut ValidationErrors) {
@@ -68,7 +106,7 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     /// model-wide check returns [`crate::Error::Verification`].
     fn verify(
         &self,
-        transaction: &mut postgres::Transaction<'_>,
+        transaction: &mut Transaction<'_>,
         errors: &mut ValidationErrors,
     ) -> crate::Result<()> {
         let _ = (transaction, errors);
@@ -94,6 +132,96 @@ pub trait Model: Hooks + Clone + Sized + 'static {
     /// A query over this model's table: `User::query().filter(users::email.eq("a@b.c"))`.
     fn query() -> crate::query::Query<Self> {
         crate::query::Query::new()
+    }
+
+    /// The row with primary key `id`; [`Error::NotFound`](crate::Error::NotFound)
+    /// (`Could not find User with id "7".`) when there is none.
+    fn find(
+        mut executor: impl Executor,
+        id: <Self::Table as Table>::PrimaryKey,
+    ) -> crate::Result<Record<Self>> {
+        let shown = json_value(&id);
+        crud::find(&mut executor, id.to_value(), &shown)
+    }
+
+    /// The first row whose `column` equals `value`:
+    /// `User::find_by(&db, users::email, "a@b.c".to_string())`.
+    fn find_by<C>(
+        mut executor: impl Executor,
+        column: C,
+        value: C::Value,
+    ) -> crate::Result<Record<Self>>
+    where
+        C: ColumnOf<Self::Table>,
+        C::Value: ToValue + serde::Serialize,
+    {
+        let _ = column;
+        crud::find_by(
+            &mut executor,
+            C::NAME,
+            value.to_value(),
+            &json_value(&value),
+        )
+    }
+
+    /// Inserts `model` through the save pipeline (instant.dev's `create`).
+    fn create(executor: impl Executor, model: Self) -> crate::Result<Record<Self>> {
+        let mut record = Record::new(model);
+        record.save(executor)?;
+        Ok(record)
+    }
+
+    /// Inserts a model read from a JSON object of fields (see [`from_json`](Model::from_json)).
+    fn create_from_json(executor: impl Executor, data: &Value) -> crate::Result<Record<Self>> {
+        let model = Self::from_json(crud::object(data)?).map_err(crate::Error::Validation)?;
+        Self::create(executor, model)
+    }
+
+    /// Finds the row with primary key `id`, applies `change` and saves it (instant.dev's
+    /// `update`).
+    fn update(
+        mut executor: impl Executor,
+        id: <Self::Table as Table>::PrimaryKey,
+        change: impl FnOnce(&mut Self),
+    ) -> crate::Result<Record<Self>> {
+        let mut record = Self::find(&mut executor, id)?;
+        change(&mut record);
+        record.save(executor)?;
+        Ok(record)
+    }
+
+    /// Finds the row with primary key `id`, sets the fields present in `data` and saves it.
+    fn update_from_json(
+        mut executor: impl Executor,
+        id: <Self::Table as Table>::PrimaryKey,
+        data: &Value,
+    ) -> crate::Result<Record<Self>> {
+        let mut record = Self::find(&mut executor, id)?;
+        crud::read_json(&mut record, data)?;
+        record.save(executor)?;
+        Ok(record)
+    }
+
+    /// Updates the row whose `column` has `model`'s value with `model`'s fields, or creates
+    /// `model` when there is none (instant.dev's `updateOrCreateBy`).
+    fn update_or_create_by<C: ColumnOf<Self::Table>>(
+        executor: impl Executor,
+        column: C,
+        model: Self,
+    ) -> crate::Result<Record<Self>> {
+        let _ = column;
+        crud::update_or_create_by(executor, C::NAME, model)
+    }
+
+    /// Finds the row with primary key `id` and destroys it, hooks included (instant.dev's
+    /// `destroy`); the returned record is no longer in storage.
+    fn destroy(
+        mut executor: impl Executor,
+        id: <Self::Table as Table>::PrimaryKey,
+    ) -> crate::Result<Record<Self>> {
+        let mut record = Self::find(&mut executor, id)?;
+        record.destroy(executor)?;
+        Ok(record)
     }
 }
 

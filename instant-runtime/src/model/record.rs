@@ -1,19 +1,29 @@
-//! Change tracking: a model together with the values last loaded from (or written to) the
-//! database, so an update writes only what changed.
+//! A model as stored: the values last loaded from (or written to) the database, for change
+//! tracking, plus what queries attach to it (joined records, metafields).
 
 use std::ops::{Deref, DerefMut};
 
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+use super::interface::{Interface, Item};
+use super::joined::{Joined, JoinedMap};
 use crate::check::ColumnOf;
+use crate::descriptor::Table;
+use crate::error::{Error, Result};
 use crate::model::Model;
 
 /// A model and what the database holds for it. Dereferences to the model, so fields are read
 /// and assigned as usual (`user.email = …`); [`has_changed`](Record::has_changed) compares with
-/// the snapshot.
+/// the snapshot, and [`save`](Record::save) writes only what changed.
 #[derive(Debug, Clone)]
 pub struct Record<M: Model> {
-    model: M,
-    /// The model as last loaded or saved; `None` for a model not in storage yet.
-    stored: Option<M>,
+    pub(crate) model: M,
+    /// The model as last loaded or saved; `None` for a model not in storage.
+    pub(crate) stored: Option<M>,
+    pub(crate) joined: JoinedMap,
+    /// Values a query computed for the row (`alias`, `search`, `similarity` …).
+    pub(crate) metafields: IndexMap<String, serde_json::Value>,
 }
 
 impl<M: Model> Record<M> {
@@ -22,6 +32,8 @@ impl<M: Model> Record<M> {
         Record {
             model,
             stored: None,
+            joined: JoinedMap::new(),
+            metafields: IndexMap::new(),
         }
     }
 
@@ -29,11 +41,12 @@ impl<M: Model> Record<M> {
     pub fn loaded(model: M) -> Self {
         Record {
             stored: Some(model.clone()),
-            model,
+            ..Record::new(model)
         }
     }
 
-    /// True once the model has been loaded from or written to the database.
+    /// True once the model has been loaded from or written to the database (and not
+    /// destroyed since).
     pub fn in_storage(&self) -> bool {
         self.stored.is_some()
     }
@@ -60,7 +73,7 @@ impl<M: Model> Record<M> {
             .collect()
     }
 
-    /// Takes the current values as the stored ones (after a save).
+    /// Takes the current values as the stored ones.
     pub fn mark_stored(&mut self) {
         self.stored = Some(self.model.clone());
     }
@@ -70,7 +83,108 @@ impl<M: Model> Record<M> {
         self.model
     }
 
-    fn field_changed(&self, index: usize) -> bool {
+    /// Sets the validation errors the model has now (instant.dev's `getErrors()`): empty
+    /// when a save would get past its validations.
+    pub fn errors(&self) -> crate::ValidationErrors {
+        let mut errors = crate::ValidationErrors::new();
+        self.model.validate(&mut errors);
+        errors
+    }
+
+    /// What a query computed for this row under `name` (`alias`, `search` …).
+    pub fn metafield(&self, name: &str) -> Option<&serde_json::Value> {
+        self.metafields.get(name)
+    }
+
+    /// Records a metafield (what a query computed for this row).
+    pub fn set_metafield(&mut self, name: impl Into<String>, value: serde_json::Value) {
+        self.metafields.insert(name.into(), value);
+    }
+
+    /// Attaches related records under relationship `name` of the model's table.
+    pub fn set_joined(&mut self, name: &str, value: Joined) -> Result<()> {
+        let relation = Self::relation(name)?;
+        self.joined.insert(relation, value);
+        Ok(())
+    }
+
+    /// Forgets the records joined under `name` (nothing to forget is fine).
+    pub fn clear_joined(&mut self, name: &str) -> Result<()> {
+        let relation = Self::relation(name)?;
+        self.joined.shift_remove(relation);
+        Ok(())
+    }
+
+    /// What is joined under relationship `name`: `None` when it was never joined.
+    pub fn joined(&self, name: &str) -> Option<&Joined> {
+        self.joined.get(name)
+    }
+
+    /// instant.dev's `toJSON()`: every column but the hidden ones, the calculated fields,
+    /// and `_metafields` when a query set any. Joined records only appear when an
+    /// interface names them ([`to_json_with`](Record::to_json_with)).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut json = self.model.to_json();
+        self.add_metafields(&mut json);
+        json
+    }
+
+    /// instant.dev's `toJSON(interface)`: the named columns, calculated fields and joined
+    /// relationships, in the interface's order. Hidden fields are dropped even when named.
+    pub fn to_json_with(&self, interface: &Interface) -> serde_json::Value {
+        let all = self.model.to_json();
+        let mut map = serde_json::Map::new();
+        for item in &interface.items {
+            match item {
+                Item::Name(name) => {
+                    if M::HIDDEN.contains(&name.as_str()) {
+                        continue;
+                    }
+                    if let Some(value) = all.get(name) {
+                        map.insert(name.clone(), value.clone());
+                    } else if let Some(joined) = self.joined.get(name.as_str()) {
+                        map.insert(name.clone(), joined.to_json_with(None));
+                    }
+                }
+                Item::Nested(name, interface) => {
+                    if let Some(joined) = self.joined.get(name.as_str()) {
+                        map.insert(name.clone(), joined.to_json_with(Some(interface)));
+                    }
+                }
+            }
+        }
+        let mut json = serde_json::Value::Object(map);
+        self.add_metafields(&mut json);
+        json
+    }
+
+    fn add_metafields(&self, json: &mut serde_json::Value) {
+        if self.metafields.is_empty() {
+            return;
+        }
+        if let serde_json::Value::Object(map) = json {
+            let metafields = self
+                .metafields
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            map.insert(
+                "_metafields".to_string(),
+                serde_json::Value::Object(metafields),
+            );
+        }
+    }
+
+    fn relation(name: &str) -> Result<&'static str> {
+        <M::Table as Table>::INFO
+            .relation(name)
+            .map(|relation| relation.name)
+            .ok_or_else(|| Error::Input {
+                message: format!("No relationship named \"{name}\" exists"),
+            })
+    }
+
+    pub(crate) fn field_changed(&self, index: usize) -> bool {
         match &self.stored {
             Some(stored) => !self.model.field_eq(stored, index),
             None => true,
@@ -93,5 +207,12 @@ impl<M: Model> Deref for Record<M> {
 impl<M: Model> DerefMut for Record<M> {
     fn deref_mut(&mut self) -> &mut M {
         &mut self.model
+    }
+}
+
+/// Serializes as [`Record::to_json`] does.
+impl<M: Model> Serialize for Record<M> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
     }
 }

@@ -8,7 +8,7 @@
 //! ```compile_fail
 //! # use instant_runtime::query::ColumnExt;
 //! # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-//! # struct Users; impl descriptor::Table for Users { const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
+//! # struct Users; impl descriptor::Table for Users { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
 //! # #[allow(non_camel_case_types)] struct id;
 //! # impl descriptor::Column for id { type Table = Users; type Value = i64; const NAME: &'static str = "id"; const INFO: &'static ColumnInfo = &ColumnInfo::new("id", "serial", "i64"); }
 //! id.icontains("x"); // `i64` is not text
@@ -17,7 +17,7 @@
 //! ```compile_fail
 //! # use instant_runtime::query::ColumnExt;
 //! # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-//! # struct Pets; impl descriptor::Table for Pets { const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
+//! # struct Pets; impl descriptor::Table for Pets { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
 //! # #[allow(non_camel_case_types)] struct details;
 //! # impl descriptor::Column for details { type Table = Pets; type Value = Option<serde_json::Value>; const NAME: &'static str = "details"; const INFO: &'static ColumnInfo = &ColumnInfo::new("details", "json", "Option<serde_json::Value>"); }
 //! details.gt(serde_json::json!(1)); // JSON has no order
@@ -26,7 +26,7 @@
 //! ```compile_fail
 //! # use instant_runtime::query::ColumnExt;
 //! # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-//! # struct Users; impl descriptor::Table for Users { const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
+//! # struct Users; impl descriptor::Table for Users { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
 //! # #[allow(non_camel_case_types)] struct id;
 //! # impl descriptor::Column for id { type Table = Users; type Value = i64; const NAME: &'static str = "id"; const INFO: &'static ColumnInfo = &ColumnInfo::new("id", "serial", "i64"); }
 //! id.eq("1"); // a string is not an `i64`

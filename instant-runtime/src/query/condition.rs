@@ -17,8 +17,8 @@ use super::filter::Filter;
 /// ```compile_fail
 /// # use instant_runtime::query::{ColumnExt, Condition};
 /// # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-/// # struct Users; impl descriptor::Table for Users { const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
-/// # struct Posts; impl descriptor::Table for Posts { const INFO: &'static TableInfo = &TableInfo { name: "posts", model: "Post", primary_key: None, columns: &[], relations: &[] }; }
+/// # struct Users; impl descriptor::Table for Users { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
+/// # struct Posts; impl descriptor::Table for Posts { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "posts", model: "Post", primary_key: None, columns: &[], relations: &[] }; }
 /// # #[allow(non_camel_case_types)] struct title;
 /// # impl descriptor::Column for title { type Table = Posts; type Value = String; const NAME: &'static str = "title"; const INFO: &'static ColumnInfo = &ColumnInfo::new("title", "string", "String"); }
 /// let on_users: Condition<Users> = title.eq("x"); // a condition on `posts`
@@ -97,7 +97,7 @@ impl<T> PartialEq for Condition<T> {
 /// ```
 /// # use instant_runtime::query::{ColumnExt, Condition};
 /// # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-/// # struct Pets; impl descriptor::Table for Pets { const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
+/// # struct Pets; impl descriptor::Table for Pets { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
 /// # #[allow(non_camel_case_types)] struct name;
 /// # impl descriptor::Column for name { type Table = Pets; type Value = String; const NAME: &'static str = "name"; const INFO: &'static ColumnInfo = &ColumnInfo::new("name", "string", "String"); }
 /// let either = instant_runtime::or!(name.eq("Ruby"), name.eq("Oliver"));
@@ -115,7 +115,7 @@ macro_rules! or {
 /// ```
 /// # use instant_runtime::query::{ColumnExt, Condition};
 /// # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
-/// # struct Pets; impl descriptor::Table for Pets { const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
+/// # struct Pets; impl descriptor::Table for Pets { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
 /// # #[allow(non_camel_case_types)] struct name;
 /// # impl descriptor::Column for name { type Table = Pets; type Value = String; const NAME: &'static str = "name"; const INFO: &'static ColumnInfo = &ColumnInfo::new("name", "string", "String"); }
 /// let both = instant_runtime::and!(name.startswith("R"), name.endswith("y"));

@@ -8,9 +8,10 @@ use sea_query::{Alias, Expr, NullOrdering, Order as SqlOrder, PostgresQueryBuild
 use sea_query::{Query as SqlQuery, SelectStatement, Values};
 use sea_query_postgres::PostgresBinder;
 
+use crate::db::Executor;
 use crate::descriptor::Table;
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::model::{Model, Record, Records};
 
 use super::condition::Condition;
 use super::filter::{Filter, Scope, column_expr};
@@ -23,13 +24,13 @@ use super::order::Order;
 /// composer does change it).
 ///
 /// ```no_run
-/// # fn demo<M: instant_runtime::Model>(client: &mut postgres::Client, name: impl instant_runtime::query::ColumnExt<Table = M::Table, Value = String> + Copy) -> instant_runtime::Result<()> {
+/// # fn demo<M: instant_runtime::Model>(db: &instant_runtime::Db, name: impl instant_runtime::query::ColumnExt<Table = M::Table, Value = String> + Copy) -> instant_runtime::Result<()> {
 /// use instant_runtime::query::{ColumnExt, Query};
 ///
 /// let named = Query::<M>::new().filter(name.istartswith("r"));
 /// let first_ten = named.order_by(name.asc()).limit(10);
-/// let rows: Vec<M> = first_ten.select(client)?;
-/// let total = named.count(client)?; // `named` is unchanged
+/// let rows = first_ten.select(db)?;
+/// let total = named.count(db)?; // `named` is unchanged
 /// # Ok(()) }
 /// ```
 pub struct Query<M> {
@@ -154,36 +155,39 @@ impl<M: Model> Query<M> {
             .to_owned()
     }
 
-    /// Runs the query and decodes every row.
-    pub fn select(&self, client: &mut impl postgres::GenericClient) -> Result<Vec<M>> {
+    /// Runs the query and loads every row.
+    pub fn select(&self, mut executor: impl Executor) -> Result<Records<M>> {
         let (sql, values) = self.statement().build_postgres(PostgresQueryBuilder);
-        let rows = client.query(sql.as_str(), &values.as_params())?;
+        let rows =
+            executor.with_connection(|connection| connection.query(&sql, &values.as_params()))?;
         rows.iter()
-            .map(|row| M::from_row(row).map_err(Error::from))
+            .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
             .collect()
     }
 
     /// The first row, or [`Error::NotFound`] (instant.dev's 404
     /// `No records for <Model> found in your query`) when there is none.
-    pub fn first(&self, client: &mut impl postgres::GenericClient) -> Result<M> {
-        self.first_or_none(client)?.ok_or_else(|| Error::NotFound {
-            message: format!(
-                "No records for {} found in your query",
-                <M::Table as Table>::INFO.model
-            ),
-        })
+    pub fn first(&self, executor: impl Executor) -> Result<Record<M>> {
+        self.first_or_none(executor)?
+            .ok_or_else(|| Error::NotFound {
+                message: format!(
+                    "No records for {} found in your query",
+                    <M::Table as Table>::INFO.model
+                ),
+            })
     }
 
     /// The first row, or `None` when there is none.
-    pub fn first_or_none(&self, client: &mut impl postgres::GenericClient) -> Result<Option<M>> {
-        Ok(self.limit(1).select(client)?.into_iter().next())
+    pub fn first_or_none(&self, executor: impl Executor) -> Result<Option<Record<M>>> {
+        Ok(self.limit(1).select(executor)?.into_iter().next())
     }
 
     /// How many rows the query returns (its limit and offset included, as instant.dev's
     /// `count`).
-    pub fn count(&self, client: &mut impl postgres::GenericClient) -> Result<i64> {
+    pub fn count(&self, mut executor: impl Executor) -> Result<i64> {
         let (sql, values) = self.count_statement().build_postgres(PostgresQueryBuilder);
-        let row = client.query_one(sql.as_str(), &values.as_params())?;
+        let row = executor
+            .with_connection(|connection| connection.query_one(&sql, &values.as_params()))?;
         Ok(row.try_get(0)?)
     }
 }

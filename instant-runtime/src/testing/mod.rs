@@ -77,6 +77,14 @@ impl TempDb {
         connect_to(&self.url)
     }
 
+    /// A [`Db`](crate::Db) (a connection pool) on this database, for the ORM.
+    pub fn db(&self) -> Result<crate::Db> {
+        crate::Db::builder()
+            .url(self.url.as_str())
+            .pool_size(4)
+            .connect()
+    }
+
     /// Applies every migration of `project` (without writing its schema cache).
     pub fn migrate(&self, project: &Project) -> Result<Vec<i64>> {
         let mut client = self.connect()?;

@@ -1,5 +1,5 @@
 use instant_runtime::Model;
-use instant_runtime::postgres::Transaction;
+use instant_runtime::Transaction;
 
 fn is_free(_: &Sample, _: &mut Transaction<'_>) -> instant_runtime::Result<bool> {
     Ok(true)

@@ -1,6 +1,6 @@
 //! Every attribute together, with hand-written hooks.
 
-use instant_runtime::postgres::Transaction;
+use instant_runtime::Transaction;
 use instant_runtime::{Hooks, Model};
 use instant_tests::types::samples;
 

@@ -1,0 +1,150 @@
+//! One database connection with its prepared-statement cache.
+
+use std::collections::HashMap;
+
+use postgres::types::ToSql;
+use postgres::{Client, Row, Statement};
+
+use crate::error::{Error, Result};
+
+/// How many statements a connection keeps prepared; past it the cache starts over, so SQL built
+/// from varying input cannot grow it without bound.
+const STATEMENT_CACHE_LIMIT: usize = 512;
+
+/// A connection to PostgreSQL: the driver's client, the statements it has prepared (keyed by
+/// SQL text, so a statement is parsed and planned once per connection), and what the pool
+/// said about it. Taken from a [`Db`](crate::Db) (`db.connection()`), or wrapped around a
+/// client of your own with [`Connection::new`].
+pub struct Connection {
+    client: Client,
+    statements: HashMap<Box<str>, Statement>,
+    cache_statements: bool,
+    readonly: bool,
+    /// Set when a rollback failed: the pool drops the connection instead of reusing it.
+    pub(crate) broken: bool,
+}
+
+impl Connection {
+    /// Wraps `client`, with the statement cache on.
+    pub fn new(client: Client) -> Connection {
+        Connection {
+            client,
+            statements: HashMap::new(),
+            cache_statements: true,
+            readonly: false,
+            broken: false,
+        }
+    }
+
+    pub(crate) fn configured(client: Client, cache_statements: bool, readonly: bool) -> Self {
+        Connection {
+            cache_statements,
+            readonly,
+            ..Connection::new(client)
+        }
+    }
+
+    /// Whether writes through the ORM are refused (a `readonly` replica).
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+
+    /// Runs `sql` with `params` and returns the rows.
+    pub fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        log(sql, params);
+        if self.cache_statements {
+            let statement = self.statement(sql)?;
+            Ok(self.client.query(&statement, params)?)
+        } else {
+            Ok(self.client.query(sql, params)?)
+        }
+    }
+
+    /// Runs `sql` and returns its single row: an error when there is none or more than one.
+    pub fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
+        let mut rows = self.query(sql, params)?;
+        match rows.len() {
+            1 => Ok(rows.remove(0)),
+            count => Err(Error::config(format!(
+                "expected one row from `{sql}`, the query returned {count}"
+            ))),
+        }
+    }
+
+    /// Runs `sql` and returns its row, if any (more than one is an error).
+    pub fn query_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
+        let mut rows = self.query(sql, params)?;
+        match rows.len() {
+            0 => Ok(None),
+            1 => Ok(Some(rows.remove(0))),
+            count => Err(Error::config(format!(
+                "expected at most one row from `{sql}`, the query returned {count}"
+            ))),
+        }
+    }
+
+    /// Runs `sql` and returns how many rows it changed.
+    pub fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+        log(sql, params);
+        if self.cache_statements {
+            let statement = self.statement(sql)?;
+            Ok(self.client.execute(&statement, params)?)
+        } else {
+            Ok(self.client.execute(sql, params)?)
+        }
+    }
+
+    /// Runs one or more statements without parameters (the simple query protocol), e.g. DDL.
+    /// Forgets the prepared statements, whose plans DDL may have made stale.
+    pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        log(sql, &[]);
+        self.statements.clear();
+        Ok(self.client.batch_execute(sql)?)
+    }
+
+    /// The prepared statement for `sql`, prepared now if this connection has not yet.
+    pub fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        if self.cache_statements {
+            if self.statements.len() >= STATEMENT_CACHE_LIMIT {
+                self.statements.clear();
+            }
+            self.statements.insert(sql.into(), statement.clone());
+        }
+        Ok(statement)
+    }
+
+    /// Forgets every prepared statement (after a schema change made outside this connection).
+    pub fn clear_statement_cache(&mut self) {
+        self.statements.clear();
+    }
+
+    /// The driver's client, for what the ORM does not wrap (COPY, notifications …). Statements
+    /// run on it bypass the cache and the query log.
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.broken || self.client.is_closed()
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("prepared_statements", &self.statements.len())
+            .field("cache_statements", &self.cache_statements)
+            .field("readonly", &self.readonly)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Query logging (instant.dev's log level 4): the SQL and its parameters at `debug` level on
+/// the `instant::sql` target. `tracing` checks the level first, so it costs nothing when off.
+fn log(sql: &str, params: &[&(dyn ToSql + Sync)]) {
+    tracing::debug!(target: "instant::sql", sql, params = ?params);
+}
