@@ -117,8 +117,15 @@ pub fn generate_project(project: &Project, options: &Options) -> Result<String, 
 /// `pub const TABLES: &[&TableInfo] = &[&users::INFO, …];`
 fn tables_list(tables: &[TablePlan<'_>], runtime: &Path) -> proc_macro2::TokenStream {
     let modules = tables.iter().map(|table| to_ident(&table.module));
+    let models = tables.iter().map(|table| to_ident(&table.model));
     quote! {
         /// Every table of the schema, in schema order.
         pub const TABLES: &[&#runtime::descriptor::TableInfo] = &[#(&#modules::INFO),*];
+
+        /// Seeds every table through its generated model (`.with::<MyModel>()` puts a
+        /// hand-written model in its table's place).
+        pub fn seed_models() -> #runtime::seed::Models {
+            #runtime::seed::Models::new() #(.with::<#models>())*
+        }
     }
 }

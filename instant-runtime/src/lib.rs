@@ -8,6 +8,7 @@ pub mod error;
 pub mod migrate;
 pub mod model;
 pub mod query;
+pub mod seed;
 pub mod testing;
 
 pub use db::{Connection, Db, Executor, Transaction};

@@ -1,9 +1,10 @@
 //! `instant db:bootstrap [--ext NAME]… [--yes]`: destroys everything in the database's
 //! `public` schema, enables the extensions, re-creates `_instant_migrations` and applies every
-//! migration. It asks first (or needs `--yes` outside a terminal).
+//! migration, then loads `_instant/seed.json`. It asks first (or needs `--yes` outside a
+//! terminal).
 
-use instant_runtime::migrate::{self, lifecycle};
-use instant_schema::seed::Seed;
+use instant_runtime::migrate;
+use instant_runtime::{Connection, seed};
 
 use super::confirm::confirm;
 use super::{one_line, open};
@@ -25,13 +26,14 @@ pub fn run(args: &DatabaseArgs, extensions: &[String], yes: bool) -> Result<(), 
         migrated.applied.len(),
         if migrated.applied.len() == 1 { "" } else { "s" }
     );
-    // The seam for issue 4: seeding goes through the model pipeline.
-    let seed = Seed::load(project.dir.join("seed.json")).map_err(one_line)?;
-    if seed.is_some_and(|seed| seed.row_count() > 0) {
-        println!(
-            "note: _instant/seed.json was not loaded: {}",
-            lifecycle::SEEDING_NOT_AVAILABLE
-        );
+    // The CLI has no compiled models: rows are seeded from the schema (timestamps set,
+    // values converted by PostgreSQL). An application seeds through its models with
+    // `instant_runtime::seed::seed_project(&db, &project, &seed_models())`.
+    let mut connection = Connection::new(client);
+    let report = seed::seed_project(&mut connection, &project, &seed::Models::new())
+        .map_err(one_line)?;
+    if report.row_count() > 0 {
+        println!("{report}");
     }
     Ok(())
 }

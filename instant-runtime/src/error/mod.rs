@@ -106,6 +106,15 @@ pub enum Error {
     #[error("{message}")]
     Input { message: String },
 
+    /// A seed row could not be inserted; `at` says where (`seed[0]["users"][2]`). Nothing of
+    /// its seed element was kept.
+    #[error("{at}: {}", ValidationMessage(source))]
+    Seed {
+        at: String,
+        #[source]
+        source: Box<Error>,
+    },
+
     /// A temporary database or private cluster could not be set up.
     #[error("temporary database: {message}")]
     TempDb { message: String },
@@ -212,6 +221,19 @@ impl fmt::Display for RollbackMessage<'_> {
                 source,
             ),
             _ => Ok(()),
+        }
+    }
+}
+
+/// An error with its validation details spelled out (`{"name": {"message": …}}`), which
+/// `Validation error` alone does not say.
+struct ValidationMessage<'a>(&'a Error);
+
+impl fmt::Display for ValidationMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Validation(errors) => write!(f, "Validation error {}", errors.to_json()),
+            other => write!(f, "{other}"),
         }
     }
 }

@@ -413,9 +413,9 @@ fn introspection_order(schema: &Value) -> Value {
 /// [`prepare`], then apply every migration (the first is usually `initial_migration`'s
 /// `setSchema`), writing the schema cache. Holds the migration lock throughout.
 ///
-/// instant.dev's bootstrap then loads `_instant/seed.json`. Seeding goes through the model
-/// pipeline (validations, hooks, timestamps), which this crate does not have yet: callers
-/// that want a seed run it after this returns (see [`SEEDING_NOT_AVAILABLE`]).
+/// instant.dev's bootstrap then loads `_instant/seed.json`; here the caller does, with
+/// [`crate::seed::seed_project`] and the models the application has (the CLI has none and
+/// seeds from the schema).
 pub fn bootstrap(client: &mut Client, project: &Project, extensions: &[&str]) -> Result<Migrated> {
     // The whole folder must replay before the database is wiped.
     project.schema()?;
@@ -430,10 +430,6 @@ pub fn bootstrap(client: &mut Client, project: &Project, extensions: &[&str]) ->
     write_cache(&project.dir, &progress.schema)?;
     progress.into_result()
 }
-
-/// Why `bootstrap` does not load `seed.json` yet: the seam for the seeding step.
-pub const SEEDING_NOT_AVAILABLE: &str =
-    "seeding (_instant/seed.json) needs the model pipeline and is not available yet";
 
 /// The rows of `_instant_migrations` as instant.dev's `getMigrations` returns them: the
 /// migration JSON of each, by id.

@@ -17,8 +17,8 @@ mod items;
 mod joined;
 mod record;
 mod records;
-mod save;
-mod statements;
+pub(crate) mod save;
+pub(crate) mod statements;
 mod value;
 
 pub use errors::{FieldError, ValidationErrors};
