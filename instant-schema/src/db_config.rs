@@ -7,11 +7,19 @@
 //! is read, so the committed file holds no secrets. The rules and messages are instant.dev's
 //! (`ConfigManager.validate`), with the file and the JSON location of each error added.
 //!
+//! Reading is [`DbConfigFile::load`] then [`DbConfigFile::read`]; one entry alone is checked by
+//! [`DatabaseConfig::from_json`] (instant.dev's `ConfigManager.validate`). Writing is
+//! [`DbConfigWriter`] (instant.dev's `Config.write`, `exists` and `destroy`), which validates the
+//! entry with its placeholders in place and keeps `db.json` out of git.
+//!
 //! Deliberate differences from instant.dev: a connection string is read with the full libpq URL
 //! syntax and a malformed one is an error (instant.dev silently connects to its defaults); a
 //! port string must be all digits (instant.dev accepts `"5432abc"`); unknown keys inside
 //! `tunnel` are errors; the environment comes from `INSTANT_ENV`, then `NODE_ENV` (instant.dev
-//! reads `VERCEL_ENV`, then `NODE_ENV`).
+//! reads `VERCEL_ENV`, then `NODE_ENV`). On write, a placeholder is also accepted for the
+//! `connectionString` and the tunnel's `port`, which we parse (instant.dev only allows one for
+//! `port`); `.gitignore` is appended to rather than rewritten; the file ends with a newline and
+//! is replaced atomically.
 //!
 //! ```
 //! use instant_schema::db_config::{DbConfigFile, SslMode};
@@ -31,6 +39,10 @@
 //! ```
 
 mod connection_string;
+mod gitignore;
+mod placeholders;
+mod validate;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -38,18 +50,15 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result, describe};
 use crate::json_path::JsonPath;
+use placeholders::resolve_placeholders;
+use validate::validate;
+pub use write::DbConfigWriter;
 
 /// The database name instant.dev uses when none is given.
 pub const DEFAULT_DATABASE: &str = "main";
 
 /// The environment used when no environment variable names one.
 pub const DEFAULT_ENVIRONMENT: &str = "development";
-
-/// The keys allowed next to each other (everything but `connectionString`), in the order
-/// instant.dev checks them.
-const FIELDS: [&str; 8] = [
-    "host", "port", "user", "password", "database", "ssl", "in_vpc", "tunnel",
-];
 
 /// `_instant/db.json` as read from disk, before any environment is chosen.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +172,12 @@ impl DbConfigFile {
         }
     }
 
+    /// The database `name` of `env` as the file holds it, placeholders unresolved: what
+    /// instant.dev's `write` stored.
+    pub fn entry(&self, env: &str, name: &str) -> Option<&Value> {
+        self.environments.get(env)?.as_object()?.get(name)
+    }
+
     /// The database `name` of `env`, with `{{ NAME }}` placeholders looked up in `vars` and the
     /// result validated. As in instant.dev, the tunnel is dropped when `in_vpc` is set and `env`
     /// is the environment the process runs in (see [`current_environment`]), unless that is
@@ -207,14 +222,7 @@ impl DbConfigFile {
         };
         let env_at = root.key(env);
         let Value::Object(databases) = databases else {
-            return Err(Error::invalid(
-                &env_at,
-                format!(
-                    "expected an object mapping database names (\"main\", …) to their settings, \
-                     found {}",
-                    describe(databases)
-                ),
-            ));
+            return Err(not_a_database_map(&env_at, databases));
         };
         let Some(raw) = databases.get(name) else {
             return Err(Error::invalid(
@@ -236,312 +244,15 @@ impl DbConfigFile {
     }
 }
 
-/// Replaces every `{{ NAME }}` string (at any depth) by the variable `NAME`. An empty value is
-/// an error, except for a `password`.
-fn resolve_placeholders(
-    value: &Value,
-    at: &JsonPath,
-    vars: &dyn Fn(&str) -> Option<String>,
-    allow_empty: bool,
-) -> Result<Value> {
-    Ok(match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let resolved =
-                        resolve_placeholders(value, &at.key(key), vars, key == "password")?;
-                    Ok((key.clone(), resolved))
-                })
-                .collect::<Result<Map<String, Value>>>()?,
+/// An environment whose value is not an object of databases.
+fn not_a_database_map(at: &JsonPath, found: &Value) -> Error {
+    Error::invalid(
+        at,
+        format!(
+            "expected an object mapping database names (\"main\", …) to their settings, found {}",
+            describe(found)
         ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| resolve_placeholders(item, &at.index(i), vars, false))
-                .collect::<Result<Vec<Value>>>()?,
-        ),
-        Value::String(text)
-            if text.starts_with("{{") && text.ends_with("}}") && text.len() >= 4 =>
-        {
-            let name = text[2..text.len() - 2].trim();
-            match vars(name) {
-                None => {
-                    return Err(Error::invalid(
-                        at,
-                        format!("No environment variable matching \"{name}\" found"),
-                    ));
-                }
-                Some(found) if found.is_empty() && !allow_empty => {
-                    return Err(Error::invalid(
-                        at,
-                        format!("Environment variable matching \"{name}\" is empty"),
-                    ));
-                }
-                Some(found) => Value::String(found),
-            }
-        }
-        other => other.clone(),
-    })
-}
-
-/// instant.dev's `ConfigManager.validate`, then its adapter's defaults.
-fn validate(value: &Value, at: &JsonPath) -> Result<DatabaseConfig> {
-    let Value::Object(fields) = value else {
-        return Err(Error::invalid(
-            at,
-            format!(
-                "expected an object with \"connectionString\" or the fields {}, found {}",
-                field_list(),
-                describe(value)
-            ),
-        ));
-    };
-    if let Some(url) = fields.get("connectionString") {
-        return from_connection_string(fields, url, at);
-    }
-    if let Some(unknown) = fields.keys().find(|key| !FIELDS.contains(&key.as_str())) {
-        return Err(Error::invalid(
-            &at.key(unknown),
-            format!(
-                "Invalid key \"{unknown}\": expected \"connectionString\" alone, or some of {}",
-                field_list()
-            ),
-        ));
-    }
-    let field = |key: &str| fields.get(key).unwrap_or(&Value::Null);
-    let host = required_string(field("host"), &at.key("host"), "host")?;
-    let port = port(field("port"), &at.key("port"))?;
-    let user = required_string(field("user"), &at.key("user"), "user")?;
-    let password = match field("password") {
-        Value::Null | Value::Bool(false) => String::new(),
-        Value::String(password) => password.clone(),
-        other => {
-            return Err(Error::invalid(
-                &at.key("password"),
-                format!(
-                    "\"password\", if provided, must be a string, found {}",
-                    describe(other)
-                ),
-            ));
-        }
-    };
-    let database = required_string(field("database"), &at.key("database"), "database")?;
-    let ssl = ssl(field("ssl"), &at.key("ssl"))?;
-    let in_vpc = match fields.get("in_vpc") {
-        None => false,
-        Some(Value::Bool(in_vpc)) => *in_vpc,
-        Some(other) => {
-            return Err(Error::invalid(
-                &at.key("in_vpc"),
-                format!(
-                    "\"in_vpc\" must be true or false, found {}",
-                    describe(other)
-                ),
-            ));
-        }
-    };
-    let tunnel = tunnel(field("tunnel"), &at.key("tunnel"))?;
-    Ok(DatabaseConfig {
-        host,
-        port,
-        user,
-        password,
-        database,
-        ssl,
-        in_vpc,
-        tunnel,
-        options: Vec::new(),
-    })
-}
-
-fn field_list() -> String {
-    format!("\"{}\"", FIELDS.join("\", \""))
-}
-
-fn from_connection_string(
-    fields: &Map<String, Value>,
-    url: &Value,
-    at: &JsonPath,
-) -> Result<DatabaseConfig> {
-    let url_at = at.key("connectionString");
-    let url = match url {
-        Value::String(url) if !url.is_empty() => url,
-        other => {
-            return Err(Error::invalid(
-                &url_at,
-                format!(
-                    "If \"connectionString\" is provided, must be a non-empty string, found {}",
-                    describe(other)
-                ),
-            ));
-        }
-    };
-    if let Some(other) = fields.keys().find(|key| *key != "connectionString") {
-        return Err(Error::invalid(
-            &at.key(other),
-            format!(
-                "If \"connectionString\" is provided, can not provide other keys: remove \
-                 \"{other}\" or spell the connection out with {}",
-                field_list()
-            ),
-        ));
-    }
-    let parts = connection_string::parse(url).map_err(|message| {
-        Error::invalid(&url_at, format!("invalid connection string: {message}"))
-    })?;
-    let user = parts.user.unwrap_or_else(|| "postgres".to_string());
-    Ok(DatabaseConfig {
-        host: parts.host.unwrap_or_else(|| "localhost".to_string()),
-        port: parts.port.unwrap_or(5432),
-        user,
-        password: parts.password.unwrap_or_default(),
-        database: parts.database.unwrap_or_else(|| "postgres".to_string()),
-        ssl: parts.ssl.unwrap_or(SslMode::Disable),
-        in_vpc: false,
-        tunnel: None,
-        options: parts.options,
-    })
-}
-
-fn required_string(value: &Value, at: &JsonPath, key: &str) -> Result<String> {
-    match value {
-        Value::String(text) if !text.is_empty() => Ok(text.clone()),
-        Value::Null => Err(Error::invalid(
-            at,
-            format!("\"{key}\" must be a non-empty string, but it is missing"),
-        )),
-        other => Err(Error::invalid(
-            at,
-            format!(
-                "\"{key}\" must be a non-empty string, found {}",
-                describe(other)
-            ),
-        )),
-    }
-}
-
-/// A port as a number or a string of digits, 1–65535.
-fn port(value: &Value, at: &JsonPath) -> Result<u16> {
-    let number = match value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-        }),
-        Value::String(text) => {
-            let text = text.trim();
-            (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| text.parse::<u64>().ok())
-                .flatten()
-        }
-        _ => None,
-    };
-    match number
-        .and_then(|n| u16::try_from(n).ok())
-        .filter(|&n| n > 0)
-    {
-        Some(port) => Ok(port),
-        None if value.is_null() => Err(Error::invalid(
-            at,
-            "\"port\" must be a number between 1 and 65535, but it is missing",
-        )),
-        None => Err(Error::invalid(
-            at,
-            format!(
-                "\"port\" must be a number between 1 and 65535, found {}",
-                describe(value)
-            ),
-        )),
-    }
-}
-
-fn ssl(value: &Value, at: &JsonPath) -> Result<SslMode> {
-    match value {
-        Value::Null | Value::Bool(false) => Ok(SslMode::Disable),
-        Value::Bool(true) => Ok(SslMode::VerifyFull),
-        Value::String(text) if text == "unauthorized" => Ok(SslMode::Require),
-        Value::Object(map)
-            if map.len() == 1 && map.get("rejectUnauthorized") == Some(&Value::Bool(false)) =>
-        {
-            Ok(SslMode::Require)
-        }
-        other => Err(Error::invalid(
-            at,
-            format!(
-                "\"ssl\", if provided, must be true, false, \"unauthorized\" or \
-                 {{\"rejectUnauthorized\": false}}, found {}",
-                describe(other)
-            ),
-        )),
-    }
-}
-
-fn tunnel(value: &Value, at: &JsonPath) -> Result<Option<Tunnel>> {
-    let fields = match value {
-        Value::Null | Value::Bool(false) => return Ok(None),
-        Value::Object(fields) => fields,
-        other => {
-            return Err(Error::invalid(
-                at,
-                format!(
-                    "expected an SSH tunnel object with \"user\", \"host\" and optionally \
-                     \"port\" and \"private_key\", found {}",
-                    describe(other)
-                ),
-            ));
-        }
-    };
-    if let Some(unknown) = fields
-        .keys()
-        .find(|key| !["user", "host", "port", "private_key"].contains(&key.as_str()))
-    {
-        return Err(Error::invalid(
-            &at.key(unknown),
-            format!(
-                "Invalid SSH tunnel key \"{unknown}\": expected \"user\", \"host\", \"port\" \
-                 or \"private_key\""
-            ),
-        ));
-    }
-    let string = |key: &str| match fields.get(key) {
-        Some(Value::String(text)) if !text.is_empty() => Ok(text.clone()),
-        found => Err(Error::invalid(
-            &at.key(key),
-            format!(
-                "Missing or invalid SSH tunnel \"{key}\" in database configuration: expected a \
-                 non-empty string, found {}",
-                found.map_or("nothing".to_string(), describe)
-            ),
-        )),
-    };
-    let user = string("user")?;
-    let host = string("host")?;
-    let port = match fields.get("port") {
-        None | Some(Value::Null) => 22,
-        Some(value) => port(value, &at.key("port"))?,
-    };
-    let private_key = match fields.get("private_key") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(key)) if key.is_empty() => None,
-        Some(Value::String(key)) => Some(key.clone()),
-        Some(other) => {
-            return Err(Error::invalid(
-                &at.key("private_key"),
-                format!(
-                    "Invalid SSH tunnel \"private_key\" in database configuration: expected a PEM \
-                     key or a file path, found {}",
-                    describe(other)
-                ),
-            ));
-        }
-    };
-    Ok(Some(Tunnel {
-        user,
-        host,
-        port,
-        private_key,
-    }))
+    )
 }
 
 impl SslMode {
