@@ -21,6 +21,12 @@ pub mod types {
     include!(concat!(env!("OUT_DIR"), "/types_models.rs"));
 }
 
+/// `fixtures/models`: the tables of instant.dev's `model.js` test (parents, houses,
+/// special_items, users, posts, comments).
+pub mod models {
+    include!(concat!(env!("OUT_DIR"), "/models_models.rs"));
+}
+
 /// `src/awkward_schema.json`: keywords, spaces and names that clash with generated items.
 pub mod awkward {
     include!(concat!(env!("OUT_DIR"), "/awkward_models.rs"));
