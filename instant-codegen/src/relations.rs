@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use instant_schema::Schema;
-use instant_schema::inflection::underscore;
+use instant_schema::inflection::{classify, underscore};
 use instant_schema::relationships::{RelationKind, RelationshipGraph};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -27,6 +27,8 @@ pub struct RelationPlan {
     pub to_table: String,
     /// The identifier of the module of `to_table`.
     pub to_module: String,
+    /// The generated model struct of `to_table`.
+    pub to_model: String,
     pub to_column: String,
 }
 
@@ -66,6 +68,12 @@ pub fn plan_relations(schema: &Schema) -> Result<HashMap<String, Vec<RelationPla
                 table: relation.target_table.clone(),
                 name: relation.target_table.clone(),
             })?;
+            let to_model =
+                sanitize(&classify(&relation.target_table)).ok_or_else(|| Error::InvalidName {
+                    kind: "table",
+                    table: relation.target_table.clone(),
+                    name: relation.target_table.clone(),
+                })?;
             relations.push(RelationPlan {
                 name: relation.name.clone(),
                 ident,
@@ -74,6 +82,7 @@ pub fn plan_relations(schema: &Schema) -> Result<HashMap<String, Vec<RelationPla
                 from_column: relation.column.clone(),
                 to_table: relation.target_table.clone(),
                 to_module,
+                to_model,
                 to_column: relation.target_column.clone(),
             });
         }
@@ -123,6 +132,11 @@ pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
         let doc = doc_attrs(&relation_doc(relation));
         let ident = to_ident(&relation.ident);
         let to_module = to_ident(&relation.to_module);
+        let to_model = to_ident(&relation.to_model);
+        let loaded = match relation.kind {
+            RelationKind::OneToMany => quote!(#runtime::Records<super::super::#to_model>),
+            _ => quote!(::core::option::Option<#runtime::Record<super::super::#to_model>>),
+        };
         let index = Literal::usize_unsuffixed(index);
         quote! {
             #doc
@@ -134,6 +148,11 @@ pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
                 type From = super::Table;
                 type To = super::super::#to_module::Table;
                 const INFO: &'static RelationInfo = &super::INFO.relations[#index];
+            }
+
+            impl #runtime::query::Loads for #ident {
+                type Model = super::super::#to_model;
+                type Loaded = #loaded;
             }
         }
     });

@@ -374,10 +374,10 @@ fn should_clear_joined_models_properly() {
         .set_joined("comments", Joined::many(comments))
         .unwrap();
     posts[0].clear_joined("comments").unwrap();
-    assert!(posts[0].joined("comments").is_none());
+    assert!(posts[0].joined_by_name("comments").is_none());
 
     posts[0].clear_joined("comments").unwrap();
-    assert!(posts[0].joined("comments").is_none());
+    assert!(posts[0].joined_by_name("comments").is_none());
 
     let error = posts[0].clear_joined("badfield").unwrap_err();
     assert_eq!(

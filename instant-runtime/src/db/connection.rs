@@ -65,9 +65,12 @@ impl Connection {
         let mut rows = self.query(sql, params)?;
         match rows.len() {
             1 => Ok(rows.remove(0)),
-            count => Err(Error::config(format!(
-                "expected one row from `{sql}`, the query returned {count}"
-            ))),
+            0 => Err(Error::NotFound {
+                message: format!("`{sql}` returned no rows"),
+            }),
+            count => Err(Error::Input {
+                message: format!("expected one row from `{sql}`, the query returned {count}"),
+            }),
         }
     }
 
@@ -77,9 +80,11 @@ impl Connection {
         match rows.len() {
             0 => Ok(None),
             1 => Ok(Some(rows.remove(0))),
-            count => Err(Error::config(format!(
-                "expected at most one row from `{sql}`, the query returned {count}"
-            ))),
+            count => Err(Error::Input {
+                message: format!(
+                    "expected at most one row from `{sql}`, the query returned {count}"
+                ),
+            }),
         }
     }
 

@@ -1,5 +1,5 @@
-//! Related models attached to a record (instant.dev's `setJoined` / `joined`): loaded by a
-//! join, or set by hand.
+//! Related records attached to a record (instant.dev's `setJoined` / `joined`): loaded by a
+//! query's `join`, by `include`, or set by hand.
 
 use std::any::Any;
 use std::fmt;
@@ -7,22 +7,29 @@ use std::fmt;
 use indexmap::IndexMap;
 
 use super::interface::Interface;
-use super::{Model, Record};
+use super::{Model, Record, Records};
 
-/// A record of any model, as a joined value is stored.
-pub trait AnyRecord: Any + Send + Sync {
-    /// The record as JSON, through `interface` when given.
+/// What a relationship holds once joined, whatever the related model: many records
+/// ([`Records<M>`]), or one record or none (`Option<Record<M>>`).
+pub trait AnyJoined: Any + Send + Sync {
+    /// The JSON of the joined value: an array for many, an object (or null) for one.
     fn to_json_with(&self, interface: Option<&Interface>) -> serde_json::Value;
-    /// For downcasting to `Record<M>`.
+    /// For downcasting to the concrete type.
     fn as_any(&self) -> &dyn Any;
     /// A boxed copy.
-    fn clone_box(&self) -> Box<dyn AnyRecord>;
+    fn clone_box(&self) -> Box<dyn AnyJoined>;
+    /// How many records are held.
+    fn len(&self) -> usize;
+    /// True when no record is held.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
-impl<M: Model> AnyRecord for Record<M> {
+impl<M: Model> AnyJoined for Records<M> {
     fn to_json_with(&self, interface: Option<&Interface>) -> serde_json::Value {
         match interface {
-            Some(interface) => self.to_json_with(interface),
+            Some(interface) => Records::to_json_with(self, interface),
             None => self.to_json(),
         }
     }
@@ -31,86 +38,91 @@ impl<M: Model> AnyRecord for Record<M> {
         self
     }
 
-    fn clone_box(&self) -> Box<dyn AnyRecord> {
+    fn clone_box(&self) -> Box<dyn AnyJoined> {
         Box::new(self.clone())
     }
+
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
 }
 
-/// What a relationship holds once joined: one parent or child (or none found), or many
-/// children (empty when none were found: joined, but nothing there).
-pub enum Joined {
-    One(Option<Box<dyn AnyRecord>>),
-    Many(Vec<Box<dyn AnyRecord>>),
-}
-
-impl Joined {
-    /// One related record.
-    pub fn one<M: Model>(record: Record<M>) -> Joined {
-        Joined::One(Some(Box::new(record)))
+impl<M: Model> AnyJoined for Option<Record<M>> {
+    fn to_json_with(&self, interface: Option<&Interface>) -> serde_json::Value {
+        match (self, interface) {
+            (Some(record), Some(interface)) => record.to_json_with(interface),
+            (Some(record), None) => record.to_json(),
+            (None, _) => serde_json::Value::Null,
+        }
     }
 
-    /// Many related records.
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn clone_box(&self) -> Box<dyn AnyJoined> {
+        Box::new(self.clone())
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.is_some())
+    }
+}
+
+/// The value joined under one relationship.
+pub struct Joined(Box<dyn AnyJoined>);
+
+impl Joined {
+    /// Any joined value (`Records<M>` or `Option<Record<M>>`).
+    pub fn new(value: impl AnyJoined) -> Joined {
+        Joined(Box::new(value))
+    }
+
+    /// One related record.
+    pub fn one<M: Model>(record: Record<M>) -> Joined {
+        Joined::new(Some(record))
+    }
+
+    /// Joined, but no related record was found (one-to-one or belongs-to).
+    pub fn none<M: Model>() -> Joined {
+        Joined::new(None::<Record<M>>)
+    }
+
+    /// Many related records (possibly none).
     pub fn many<M: Model>(records: impl IntoIterator<Item = Record<M>>) -> Joined {
-        Joined::Many(
-            records
-                .into_iter()
-                .map(|record| Box::new(record) as Box<dyn AnyRecord>)
-                .collect(),
-        )
+        Joined::new(records.into_iter().collect::<Records<M>>())
+    }
+
+    /// The value as `T` (`Records<Post>`, `Option<Record<User>>`), when it is one.
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
     }
 
     /// The JSON of the joined value: an object (or null) for one, an array for many.
     pub fn to_json_with(&self, interface: Option<&Interface>) -> serde_json::Value {
-        match self {
-            Joined::One(Some(record)) => record.to_json_with(interface),
-            Joined::One(None) => serde_json::Value::Null,
-            Joined::Many(records) => serde_json::Value::Array(
-                records
-                    .iter()
-                    .map(|record| record.to_json_with(interface))
-                    .collect(),
-            ),
-        }
+        self.0.to_json_with(interface)
     }
 
-    /// The joined record, as `Record<M>`, for a one-to-one or belongs-to relationship.
-    pub fn as_one<M: Model>(&self) -> Option<&Record<M>> {
-        match self {
-            Joined::One(Some(record)) => record.as_any().downcast_ref(),
-            _ => None,
-        }
+    /// How many records are joined.
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
-    /// The joined records, as `Record<M>`, for a one-to-many relationship (records of
-    /// another model are skipped).
-    pub fn as_many<M: Model>(&self) -> Vec<&Record<M>> {
-        match self {
-            Joined::Many(records) => records
-                .iter()
-                .filter_map(|record| record.as_any().downcast_ref())
-                .collect(),
-            Joined::One(_) => Vec::new(),
-        }
+    /// True when no record is joined.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
 impl Clone for Joined {
     fn clone(&self) -> Self {
-        match self {
-            Joined::One(record) => Joined::One(record.as_ref().map(|record| record.clone_box())),
-            Joined::Many(records) => {
-                Joined::Many(records.iter().map(|record| record.clone_box()).collect())
-            }
-        }
+        Joined(self.0.clone_box())
     }
 }
 
 impl fmt::Debug for Joined {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Joined::One(record) => write!(f, "One({})", if record.is_some() { 1 } else { 0 }),
-            Joined::Many(records) => write!(f, "Many({})", records.len()),
-        }
+        write!(f, "Joined({} records)", self.0.len())
     }
 }
 

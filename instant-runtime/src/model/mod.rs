@@ -27,7 +27,7 @@ pub use from_json::{FromJson, convert, field_from_json};
 pub use hooks::{Hooks, Save};
 pub use interface::Interface;
 pub use items::Items;
-pub use joined::{AnyRecord, Joined};
+pub use joined::{AnyJoined, Joined};
 pub use record::Record;
 pub use records::Records;
 /// The value type [`Model::value`] returns: sea-query's, re-exported so derived code needs

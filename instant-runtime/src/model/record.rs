@@ -116,8 +116,30 @@ impl<M: Model> Record<M> {
     }
 
     /// What is joined under relationship `name`: `None` when it was never joined.
-    pub fn joined(&self, name: &str) -> Option<&Joined> {
+    pub fn joined_by_name(&self, name: &str) -> Option<&Joined> {
         self.joined.get(name)
+    }
+
+    /// The records joined through `relation` (a one-to-many relationship gives
+    /// `Records<Child>`, the others `Option<Record<Parent>>`); `None` when it was not joined
+    /// (or was joined with a hand-written model: see [`joined_as`](Record::joined_as)).
+    pub fn joined<R>(&self, relation: R) -> Option<&R::Loaded>
+    where
+        R: crate::query::Loads<From = M::Table>,
+    {
+        let _ = relation;
+        self.joined.get(R::INFO.name)?.get()
+    }
+
+    /// The value joined under relationship `name` as `T` (`Records<MyPost>`,
+    /// `Option<Record<MyUser>>`).
+    pub fn joined_as<T: 'static>(&self, name: &str) -> Option<&T> {
+        self.joined.get(name)?.get()
+    }
+
+    /// Attaches a joined value the query engine loaded.
+    pub(crate) fn attach(&mut self, relation: &'static str, value: Joined) {
+        self.joined.insert(relation, value);
     }
 
     /// instant.dev's `toJSON()`: every column but the hidden ones, the calculated fields,

@@ -22,12 +22,13 @@
 //!     ))
 //!     .order_by(parents::name.asc())
 //!     .limit(10)
-//!     .select(&mut client)?;
+//!     .select(&db)?;
 //! ```
 
 mod column;
 mod condition;
 mod filter;
+mod join;
 mod order;
 mod relation;
 mod select;
@@ -35,6 +36,7 @@ pub mod value;
 
 pub use column::ColumnExt;
 pub use condition::Condition;
+pub use join::{Loaded, Loads};
 pub use order::Order;
 pub use relation::RelationExt;
 pub use select::{Query, query};

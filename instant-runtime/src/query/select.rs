@@ -15,6 +15,7 @@ use crate::model::{Model, Record, Records};
 
 use super::condition::Condition;
 use super::filter::{Filter, Scope, column_expr};
+use super::join::{self, Join, Load, Loads};
 use super::order::Order;
 
 /// A query for rows of model `M`: filters, order, limit and offset.
@@ -37,8 +38,10 @@ pub struct Query<M> {
     /// ANDed; shared between the queries branched from one another.
     filters: Vec<Arc<Filter>>,
     order: Vec<(&'static crate::descriptor::ColumnInfo, bool)>,
-    limit: Option<u64>,
-    offset: Option<u64>,
+    pub(crate) limit: Option<u64>,
+    pub(crate) offset: Option<u64>,
+    /// Relationships loaded with the rows, in the order they were asked for.
+    pub(crate) joins: Vec<Arc<dyn Load<M>>>,
     model: PhantomData<fn() -> M>,
 }
 
@@ -55,8 +58,73 @@ impl<M: Model> Query<M> {
             order: Vec::new(),
             limit: None,
             offset: None,
+            joins: Vec::new(),
             model: PhantomData,
         }
+    }
+
+    /// Loads the rows related through `relation` with each row (instant.dev's `join`): a
+    /// one-to-many relationship gives `Records<Child>`, the others `Option<Record<Parent>>`,
+    /// read back with [`Record::joined`]. Joining never filters the query's rows. Joining
+    /// the same relationship again replaces the earlier join.
+    ///
+    /// ```no_run
+    /// # use instant_runtime::query::{Loads, Query};
+    /// # fn demo<M: instant_runtime::Model, R: Loads<From = M::Table> + Copy>(db: &instant_runtime::Db, pets: R) -> instant_runtime::Result<()> {
+    /// let parents = Query::<M>::new().join(pets).select(db)?;
+    /// let first_pets = parents[0].joined(pets); // Some(&Records<Pet>)
+    /// # Ok(()) }
+    /// ```
+    pub fn join<R: Loads<From = M::Table>>(&self, relation: R) -> Self {
+        self.join_with(relation, |query| query)
+    }
+
+    /// Like [`join`](Query::join), with the related rows' own query: filters choosing which
+    /// related rows are attached (instant.dev's join conditions), their order, and further
+    /// joins from them.
+    ///
+    /// `Parent::query().join_with(parents::relations::children, |children| {
+    /// children.filter(children::age.gte(18)).join(children::relations::pets) })`
+    pub fn join_with<R: Loads<From = M::Table>>(
+        &self,
+        relation: R,
+        build: impl FnOnce(Query<R::Model>) -> Query<R::Model>,
+    ) -> Self {
+        let _ = relation;
+        self.with_join(Join {
+            relation: R::INFO,
+            query: build(Query::new()),
+            build: join::build_loaded::<R>,
+        })
+    }
+
+    /// Joins `relation` loading a hand-written model `C` of the related table; read the
+    /// result back with [`Record::joined_as`] (`Records<C>` for one-to-many,
+    /// `Option<Record<C>>` otherwise).
+    pub fn join_as<C, R>(&self, relation: R, build: impl FnOnce(Query<C>) -> Query<C>) -> Self
+    where
+        C: Model<Table = R::To>,
+        R: crate::descriptor::Relation<From = M::Table>,
+    {
+        let _ = relation;
+        self.with_join(Join {
+            relation: R::INFO,
+            query: build(Query::new()),
+            build: join::build_for::<C>(R::INFO.kind),
+        })
+    }
+
+    fn with_join<C: Model>(&self, join: Join<C>) -> Self {
+        let mut next = self.clone();
+        next.joins
+            .retain(|existing| existing.name() != join.relation.name);
+        next.joins.push(Arc::new(join));
+        next
+    }
+
+    /// The statements that load the joins (their key array shown as `$n`), in order.
+    pub fn join_sql(&self) -> Vec<String> {
+        self.joins.iter().flat_map(|join| join.sql()).collect()
     }
 
     /// Keeps the rows that meet `condition` too: filters add up with AND (instant.dev's
@@ -158,11 +226,15 @@ impl<M: Model> Query<M> {
     /// Runs the query and loads every row.
     pub fn select(&self, mut executor: impl Executor) -> Result<Records<M>> {
         let (sql, values) = self.statement().build_postgres(PostgresQueryBuilder);
-        let rows =
-            executor.with_connection(|connection| connection.query(&sql, &values.as_params()))?;
-        rows.iter()
-            .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
-            .collect()
+        executor.with_connection(|connection| {
+            let rows = connection.query(&sql, &values.as_params())?;
+            let mut records = rows
+                .iter()
+                .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
+                .collect::<Result<Records<M>>>()?;
+            join::load_all(&self.joins, &mut records, connection)?;
+            Ok(records)
+        })
     }
 
     /// The first row, or [`Error::NotFound`] (instant.dev's 404
@@ -205,6 +277,7 @@ impl<M> Clone for Query<M> {
             order: self.order.clone(),
             limit: self.limit,
             offset: self.offset,
+            joins: self.joins.clone(),
             model: PhantomData,
         }
     }

@@ -1,0 +1,325 @@
+//! Joins (instant.dev's `join`): related rows loaded with the query's rows and attached to
+//! them, one query per relationship level with the parents' keys bound as one array
+//! (`WHERE child.parent_id = ANY($1)`), never a row-multiplying JOIN.
+//!
+//! A join never filters the query's rows; its own filters only choose which related rows are
+//! attached (none found gives an empty `Records` for one-to-many, `None` otherwise). Joins
+//! nest: the joined query may join further.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_query::extension::postgres::PgFunc;
+use sea_query::{Alias, ArrayType, Expr, ExprTrait, Func, PostgresQueryBuilder, Value};
+use sea_query_postgres::PostgresBinder;
+
+use super::select::Query;
+use crate::db::Connection;
+use crate::descriptor::{Relation, RelationInfo, RelationKind, Table};
+use crate::error::{Error, Result};
+use crate::model::{AnyJoined, Joined, Model, Record, Records};
+
+/// A relationship whose related rows can be loaded into records: implemented by the generated
+/// code for every relationship marker, naming the generated model of the related table and
+/// what a record holds once joined (`Records<Post>` for one-to-many, `Option<Record<User>>`
+/// otherwise).
+pub trait Loads: Relation {
+    /// The model related rows load as.
+    type Model: Model<Table = Self::To>;
+    /// What the joined value is.
+    type Loaded: Loaded<Self::Model>;
+}
+
+/// A joined value built from the related records found for one row.
+pub trait Loaded<C: Model>: AnyJoined + Sized {
+    /// The joined value of `records` (the first, for one-to-one and belongs-to).
+    fn from_records(records: Vec<Record<C>>) -> Self;
+}
+
+impl<C: Model> Loaded<C> for Records<C> {
+    fn from_records(records: Vec<Record<C>>) -> Self {
+        Records::from(records)
+    }
+}
+
+impl<C: Model> Loaded<C> for Option<Record<C>> {
+    fn from_records(records: Vec<Record<C>>) -> Self {
+        records.into_iter().next()
+    }
+}
+
+/// Loads one relationship's rows into records of `M`.
+pub(crate) trait Load<M: Model>: Send + Sync {
+    /// The relationship's name (the joined value's key).
+    fn name(&self) -> &'static str;
+    /// Loads and attaches the related rows of `records`.
+    fn load(&self, records: &mut [Record<M>], connection: &mut Connection) -> Result<()>;
+    /// The statement that loads the related rows (with a placeholder array), for `to_sql`.
+    fn sql(&self) -> Vec<String>;
+}
+
+/// A join of `relation` loading `C` through `query` (its filters, order and nested joins).
+pub(crate) struct Join<C: Model> {
+    pub relation: &'static RelationInfo,
+    pub query: Query<C>,
+    /// Builds the joined value of a row's related records.
+    pub build: fn(Vec<Record<C>>) -> Joined,
+}
+
+/// The joined value for a relationship of `kind`, when the model was named by the caller.
+pub(crate) fn build_for<C: Model>(kind: RelationKind) -> fn(Vec<Record<C>>) -> Joined {
+    match kind {
+        RelationKind::OneToMany => |records| Joined::new(Records::from(records)),
+        RelationKind::OneToOne | RelationKind::BelongsTo => {
+            |records: Vec<Record<C>>| Joined::new(records.into_iter().next())
+        }
+    }
+}
+
+/// The joined value through a relationship's own `Loaded` type.
+pub(crate) fn build_loaded<R: Loads>(records: Vec<Record<R::Model>>) -> Joined {
+    Joined::new(R::Loaded::from_records(records))
+}
+
+impl<M: Model, C: Model> Load<M> for Join<C> {
+    fn name(&self) -> &'static str {
+        self.relation.name
+    }
+
+    fn load(&self, records: &mut [Record<M>], connection: &mut Connection) -> Result<()> {
+        let relation = self.relation;
+        let Some(from) = M::COLUMNS
+            .iter()
+            .position(|column| column.name == relation.from_column)
+        else {
+            return Err(Error::Input {
+                message: format!(
+                    "cannot join `{}`: the {} model has no `{}` field",
+                    relation.name,
+                    <M::Table as Table>::INFO.model,
+                    relation.from_column
+                ),
+            });
+        };
+        let keys: Vec<Option<Key>> = records
+            .iter()
+            .map(|record| Key::of(&record.value(from)))
+            .collect::<Result<_>>()?;
+        let Some(family) = keys.iter().flatten().next().map(Key::family) else {
+            for record in records.iter_mut() {
+                record.attach(relation.name, (self.build)(Vec::new()));
+            }
+            return Ok(());
+        };
+        let mut distinct: Vec<&Key> = keys.iter().flatten().collect();
+        distinct.sort();
+        distinct.dedup();
+
+        let (sql, values) = self.statement(family, &distinct)?;
+        let rows = connection.query(&sql, &values.as_params())?;
+        let key_index = C::COLUMNS.len();
+        let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
+        let mut related_keys = Vec::with_capacity(rows.len());
+        for row in &rows {
+            related.push(Record::loaded(C::from_row(row)?));
+            related_keys.push(family.read(row, key_index)?);
+        }
+        for join in &self.query.joins {
+            join.load(&mut related, connection)?;
+        }
+        let mut by_key: HashMap<Key, Vec<Record<C>>> = HashMap::new();
+        for (record, key) in related.into_iter().zip(related_keys) {
+            by_key.entry(key).or_default().push(record);
+        }
+        // A key shared by several rows (a belongs-to parent) gets a copy each.
+        let shared = keys.len() != distinct.len();
+        for (record, key) in records.iter_mut().zip(&keys) {
+            let found = match key {
+                Some(key) if shared => by_key.get(key).cloned().unwrap_or_default(),
+                Some(key) => by_key.remove(key).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            record.attach(relation.name, (self.build)(found));
+        }
+        Ok(())
+    }
+
+    fn sql(&self) -> Vec<String> {
+        let mut statements = Vec::new();
+        if let Ok((sql, _)) = self.statement(KeyFamily::Int, &[]) {
+            statements.push(sql);
+        }
+        for join in &self.query.joins {
+            statements.extend(join.sql());
+        }
+        statements
+    }
+}
+
+impl<C: Model> Join<C> {
+    /// `SELECT <C's columns>, <key> FROM <table> WHERE <filters> AND <key> = ANY($n) ORDER BY …`.
+    fn statement(
+        &self,
+        family: KeyFamily,
+        keys: &[&Key],
+    ) -> Result<(String, sea_query_postgres::PostgresValues)> {
+        if self.query.limit.is_some() || self.query.offset.is_some() {
+            return Err(Error::Input {
+                message: format!(
+                    "the join of `{}` has a limit or offset: a join loads every related row",
+                    self.relation.name
+                ),
+            });
+        }
+        let table = <C::Table as Table>::INFO.name;
+        let column = Expr::col((Alias::new(table), Alias::new(self.relation.to_column)));
+        let mut select = self.query.statement();
+        select.expr(family.select(column.clone()));
+        select.and_where(column.eq(PgFunc::any(Func::cast_as(
+            Expr::val(family.array(keys)),
+            Alias::new(family.array_type()),
+        ))));
+        Ok(select.build_postgres(PostgresQueryBuilder))
+    }
+}
+
+/// A join key, normalized so that both sides of a foreign key compare equal whatever the
+/// widths of their integer types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Int(i64),
+    Text(String),
+    Uuid(uuid::Uuid),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyFamily {
+    Int,
+    Text,
+    Uuid,
+}
+
+impl Key {
+    /// The key of a field value; `None` for NULL (joins nothing).
+    fn of(value: &Value) -> Result<Option<Key>> {
+        Ok(match value {
+            Value::SmallInt(v) => v.map(|v| Key::Int(v.into())),
+            Value::Int(v) => v.map(|v| Key::Int(v.into())),
+            Value::BigInt(v) => v.map(Key::Int),
+            Value::String(v) => v.clone().map(Key::Text),
+            Value::Uuid(v) => v.map(Key::Uuid),
+            other => {
+                return Err(Error::Input {
+                    message: format!("cannot join on a key of type {other:?}"),
+                });
+            }
+        })
+    }
+
+    fn family(&self) -> KeyFamily {
+        match self {
+            Key::Int(_) => KeyFamily::Int,
+            Key::Text(_) => KeyFamily::Text,
+            Key::Uuid(_) => KeyFamily::Uuid,
+        }
+    }
+}
+
+impl KeyFamily {
+    fn array_type(self) -> &'static str {
+        match self {
+            KeyFamily::Int => "bigint[]",
+            KeyFamily::Text => "text[]",
+            KeyFamily::Uuid => "uuid[]",
+        }
+    }
+
+    /// The keys as one array value.
+    fn array(self, keys: &[&Key]) -> Value {
+        let (kind, items) = match self {
+            KeyFamily::Int => (
+                ArrayType::BigInt,
+                keys.iter()
+                    .filter_map(|key| match key {
+                        Key::Int(v) => Some(Value::BigInt(Some(*v))),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            KeyFamily::Text => (
+                ArrayType::String,
+                keys.iter()
+                    .filter_map(|key| match key {
+                        Key::Text(v) => Some(Value::String(Some(v.clone()))),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            KeyFamily::Uuid => (
+                ArrayType::Uuid,
+                keys.iter()
+                    .filter_map(|key| match key {
+                        Key::Uuid(v) => Some(Value::Uuid(Some(*v))),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        };
+        Value::Array(kind, Some(Box::new(items)))
+    }
+
+    /// The key column as the last selected column, in this family's type.
+    fn select(self, column: Expr) -> Expr {
+        match self {
+            KeyFamily::Int => column.cast_as(Alias::new("bigint")),
+            KeyFamily::Text => column.cast_as(Alias::new("text")),
+            KeyFamily::Uuid => column,
+        }
+    }
+
+    /// The key of a related row.
+    fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
+        Ok(match self {
+            KeyFamily::Int => Key::Int(row.try_get(index)?),
+            KeyFamily::Text => Key::Text(row.try_get(index)?),
+            KeyFamily::Uuid => Key::Uuid(row.try_get(index)?),
+        })
+    }
+}
+
+/// Loads every join of a query into `records`.
+pub(crate) fn load_all<M: Model>(
+    joins: &[Arc<dyn Load<M>>],
+    records: &mut [Record<M>],
+    connection: &mut Connection,
+) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    for join in joins {
+        join.load(records, connection)?;
+    }
+    Ok(())
+}
+
+impl<M: Model> Record<M> {
+    /// Loads the rows related through `relation` into this record (instant.dev's
+    /// `include`), replacing what was joined there, and returns them.
+    pub fn include<R: Loads<From = M::Table>>(
+        &mut self,
+        mut executor: impl crate::db::Executor,
+        relation: R,
+    ) -> Result<&R::Loaded> {
+        let join = Join {
+            relation: R::INFO,
+            query: Query::<R::Model>::new(),
+            build: build_loaded::<R>,
+        };
+        executor.with_connection(|connection| {
+            Load::<M>::load(&join, std::slice::from_mut(self), connection)
+        })?;
+        self.joined(relation).ok_or_else(|| Error::Input {
+            message: format!("`{}` was not loaded", R::INFO.name),
+        })
+    }
+}
