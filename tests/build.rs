@@ -8,7 +8,7 @@ use instant_codegen::{Builder, Options, generate};
 use instant_schema::Schema;
 
 fn main() {
-    for fixture in ["blog", "family", "auth", "types", "models"] {
+    for fixture in ["blog", "family", "auth", "types", "models", "foreign_keys"] {
         Builder::new()
             .project_dir(format!("../fixtures/{fixture}"))
             .output_file(format!("{fixture}_models.rs"))

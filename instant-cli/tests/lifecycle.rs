@@ -277,6 +277,10 @@ fn a_migration_failing_halfway_leaves_nothing_applied() {
     assert!(state.starts_with("\"filesystem_ahead\""), "{state}");
 }
 
+/// instant.dev: should fail to access Dangerous mode before being enabled
+///
+/// instant.dev gates its destructive operations behind `enableDangerous()`; the CLI gates
+/// them behind a prompt, or `--yes` outside a terminal.
 #[test]
 fn bootstrap_needs_yes_in_scripts() {
     let db = TempDb::new().unwrap();
@@ -288,7 +292,8 @@ fn bootstrap_needs_yes_in_scripts() {
 
     let out = ok(&run(&db, dir, &["db:bootstrap", "--yes"]));
     assert!(out.contains("applied 10 migrations"), "{out}");
-    assert!(out.contains("seed.json was not loaded"), "{out}");
+    assert!(out.contains("Seeded 8 entries:"), "{out}");
+    assert!(out.contains(" + \"posts\" (x3)"), "{out}");
     let state = ok(&run(&db, dir, &["db:state"]));
     assert!(state.starts_with("\"synced\""), "{state}");
     ok(&run(&db, dir, &["db:forget"]));

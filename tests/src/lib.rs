@@ -27,6 +27,12 @@ pub mod models {
     include!(concat!(env!("OUT_DIR"), "/models_models.rs"));
 }
 
+/// `fixtures/foreign_keys`: the tables of instant.dev's `migrations_foreign_keys.js` test
+/// (accounts, users, blog_posts, images, image_domains), with its seed.
+pub mod foreign_keys {
+    include!(concat!(env!("OUT_DIR"), "/foreign_keys_models.rs"));
+}
+
 /// `src/awkward_schema.json`: keywords, spaces and names that clash with generated items.
 pub mod awkward {
     include!(concat!(env!("OUT_DIR"), "/awkward_models.rs"));
