@@ -11,13 +11,13 @@
 //!   it.
 //!
 //! Each test has its own database, so a case that relied on rows left by an earlier case in
-//! the JavaScript suite creates them itself. The cases whose assertions are on joined models
-//! (`join('blogPosts')`, `join('user__blogPosts__images__imageDomain')`, …) wait for eager
-//! loading and are not here.
+//! the JavaScript suite creates them itself. instant.dev's join paths (`join('user__blogPosts')`)
+//! are nested `join_with` calls; `rel__col` where keys are `relations::rel.any(…)` filters.
 
 use std::any::TypeId;
 use std::path::Path;
 
+use instant_runtime::Record;
 use instant_runtime::descriptor::{Relation, Table};
 use instant_runtime::error::DbErrorKind;
 use instant_runtime::migrate::{self, filesystem, introspect};
@@ -30,7 +30,8 @@ use instant_schema::seed::Seed;
 use instant_schema::{Column, ColumnProperties, Command, Migration, MigrationBuilder, Project};
 use instant_schema::{Schema, json_path::JsonPath};
 use instant_tests::foreign_keys::{
-    self, Account, BlogPost, Image, ImageDomain, User, accounts, blog_posts, image_domains,
+    self, Account, BlogPost, Image, ImageDomain, User, accounts, blog_posts, image_domains, images,
+    users,
 };
 use serde_json::{Value, json};
 
@@ -543,4 +544,147 @@ fn a_model_reaches_the_other_models_of_its_schema() {
         TypeId::of::<<User as Model>::Table>()
     );
     assert_eq!(<ToUser as Table>::INFO.model, "User");
+}
+
+/// instant.dev: should successfully join blog_posts to user
+#[test]
+fn users_join_their_blog_posts() {
+    let (_temp, db) = two_users_with_posts();
+    let user1 = User::query()
+        .order_by(users::id.asc())
+        .join(users::relations::blog_posts)
+        .first(&db)
+        .unwrap();
+    assert_eq!(user1.username.as_deref(), Some("Arnold"));
+    let posts = user1.joined(users::relations::blog_posts).unwrap();
+    assert_eq!(posts[0].title.as_deref(), Some("Hello World!"));
+
+    let user2 = User::query()
+        .join(users::relations::blog_posts)
+        .filter(users::relations::blog_posts.any(blog_posts::title.icontains("moon")))
+        .first(&db)
+        .unwrap();
+    assert_eq!(user2.username.as_deref(), Some("Bernard"));
+    let posts = user2.joined(users::relations::blog_posts).unwrap();
+    assert_eq!(posts[0].title.as_deref(), Some("Goodbye Moon!"));
+}
+
+/// The user joined to an account (one-to-one: `users.account_id` is unique).
+fn joined_user(account: &Record<Account>) -> &Record<User> {
+    account
+        .joined(accounts::relations::user)
+        .unwrap()
+        .as_ref()
+        .expect("a user is joined")
+}
+
+/// instant.dev: should successfully join user to account and query by joined element
+#[test]
+fn accounts_join_their_user_and_filter_by_it() {
+    let (_temp, db) = seeded();
+    let found = Account::query()
+        .join(accounts::relations::user)
+        .filter(accounts::relations::user.any(users::username.eq("fireball")))
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].email.as_deref(), Some("kevin@test.com"));
+    assert_eq!(joined_user(&found[0]).username.as_deref(), Some("fireball"));
+}
+
+/// instant.dev: should successfully join blogPost to user and user to account and query by 2nd joined element
+#[test]
+fn two_levels_of_joins_and_a_filter_two_levels_down() {
+    let (_temp, db) = seeded();
+    let found = Account::query()
+        .join_with(accounts::relations::user, |user| {
+            user.join(users::relations::blog_posts)
+        })
+        .filter(
+            accounts::relations::user
+                .any(users::relations::blog_posts.any(blog_posts::title.contains("photography"))),
+        )
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].email.as_deref(), Some("kevin@test.com"));
+    let user = joined_user(&found[0]);
+    assert_eq!(user.username.as_deref(), Some("fireball"));
+    assert_eq!(user.joined(users::relations::blog_posts).unwrap().len(), 2);
+}
+
+/// instant.dev: should successfully join 2 layers, but join with restriction
+#[test]
+fn a_join_restriction_chooses_the_joined_rows() {
+    let (_temp, db) = seeded();
+    let found = Account::query()
+        .join_with(accounts::relations::user, |user| {
+            user.join_with(users::relations::blog_posts, |posts| {
+                posts.filter(blog_posts::title.contains("dance"))
+            })
+        })
+        .filter(
+            accounts::relations::user
+                .any(users::relations::blog_posts.any(blog_posts::title.contains("robot dance"))),
+        )
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].email.as_deref(), Some("bernard@test.com"));
+    let user = joined_user(&found[0]);
+    assert_eq!(user.username.as_deref(), Some("dancer"));
+    // Three posts, two about dancing.
+    assert_eq!(user.joined(users::relations::blog_posts).unwrap().len(), 2);
+}
+
+/// `join('user__blogPosts__images__imageDomain')`, ordered by email descending.
+fn all_layers(db: &Db) -> instant_runtime::Records<Account> {
+    Account::query()
+        .join_with(accounts::relations::user, |user| {
+            user.join_with(users::relations::blog_posts, |posts| {
+                posts.order_by(blog_posts::id.asc()).join_with(
+                    blog_posts::relations::images,
+                    |images| {
+                        images
+                            .order_by(images::id.asc())
+                            .join(images::relations::image_domain)
+                    },
+                )
+            })
+        })
+        .order_by(accounts::email.desc())
+        .select(db)
+        .unwrap()
+}
+
+fn assert_all_layers(found: &instant_runtime::Records<Account>) {
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[1].email.as_deref(), Some("bernard@test.com"));
+    let user = joined_user(&found[1]);
+    assert_eq!(user.username.as_deref(), Some("dancer"));
+    let posts = user.joined(users::relations::blog_posts).unwrap();
+    assert_eq!(posts.len(), 3);
+    let images = posts[0].joined(blog_posts::relations::images).unwrap();
+    assert_eq!(images.len(), 3);
+    let domain: &Option<Record<ImageDomain>> =
+        images[0].joined(images::relations::image_domain).unwrap();
+    let domain = domain.as_ref().expect("an image domain is joined");
+    assert_eq!(domain.url, images[0].image_domain_url);
+}
+
+/// instant.dev: should successfully join all layers
+#[test]
+fn every_layer_joins() {
+    let (_temp, db) = seeded();
+    assert_all_layers(&all_layers(&db));
+}
+
+/// instant.dev: should successfully join all layers shorthand
+///
+/// instant.dev's shorthand `join('a__b__c')` joins every level of the path; here a path is
+/// always written level by level, so the shorthand and the explicit form are the same query.
+#[test]
+fn every_layer_joins_through_one_path() {
+    let (_temp, db) = seeded();
+    assert_all_layers(&all_layers(&db));
 }
