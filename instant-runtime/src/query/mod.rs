@@ -25,17 +25,21 @@
 //!     .select(&db)?;
 //! ```
 
+mod assignment;
 mod column;
 mod condition;
 mod filter;
+mod group;
 mod join;
 mod order;
 mod relation;
 mod select;
 pub mod value;
 
+pub use assignment::{AssignExt, Assignment};
 pub use column::ColumnExt;
 pub use condition::Condition;
+pub use group::Grouped;
 pub use join::{Loaded, Loads};
 pub use order::Order;
 pub use relation::RelationExt;
@@ -43,6 +47,6 @@ pub use select::{Query, query};
 
 /// Everything a query needs in scope: `use instant_runtime::query::prelude::*`.
 pub mod prelude {
-    pub use super::{ColumnExt, Condition, Query, RelationExt, query};
+    pub use super::{AssignExt, ColumnExt, Condition, Order, Query, RelationExt, query};
     pub use crate::{and, or};
 }

@@ -3,35 +3,80 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use sea_query::Value;
+
 use crate::descriptor::ColumnInfo;
 
-/// An ORDER BY term on a column of table `T`, from `column.asc()` or `column.desc()`. Every
-/// term sorts `NULL`s last, as instant.dev does.
+/// An ORDER BY term of a query on table `T`: a column (`column.asc()`, `column.desc()`) or a
+/// SQL expression with bound parameters ([`Order::sql`]). Every term sorts `NULL`s last, as
+/// instant.dev does.
 pub struct Order<T> {
-    pub(crate) column: &'static ColumnInfo,
+    pub(crate) term: Term,
     pub(crate) descending: bool,
     table: PhantomData<fn() -> T>,
+}
+
+/// What a term sorts by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Term {
+    Column(&'static ColumnInfo),
+    /// SQL over the table's columns, `$1…` numbering `params`.
+    Sql(&'static str, Vec<Value>),
 }
 
 impl<T> Order<T> {
     pub(crate) fn new(column: &'static ColumnInfo, descending: bool) -> Self {
         Order {
-            column,
+            term: Term::Column(column),
             descending,
             table: PhantomData,
         }
+    }
+
+    /// Ascending by a SQL expression over the table's columns (instant.dev's
+    /// `orderBy(fn, dir, params)`), its `$1…` bound to `params`:
+    /// `Order::sql("abs(age - $1)", [30_i64])`. The SQL is a `&'static str`, written in the
+    /// program, never built from input; values go in `params`, each of the Rust type of what
+    /// PostgreSQL infers for its place (`i64` next to a `bigint` column).
+    pub fn sql<V: Into<Value>>(sql: &'static str, params: impl IntoIterator<Item = V>) -> Self {
+        Order {
+            term: Term::Sql(sql, params.into_iter().map(Into::into).collect()),
+            descending: false,
+            table: PhantomData,
+        }
+    }
+
+    /// The same term, descending.
+    pub fn desc(mut self) -> Self {
+        self.descending = true;
+        self
+    }
+
+    /// The same term, ascending.
+    pub fn asc(mut self) -> Self {
+        self.descending = false;
+        self
     }
 }
 
 impl<T> Clone for Order<T> {
     fn clone(&self) -> Self {
-        Order::new(self.column, self.descending)
+        Order {
+            term: self.term.clone(),
+            descending: self.descending,
+            table: PhantomData,
+        }
     }
 }
 
 impl<T> fmt::Debug for Order<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let direction = if self.descending { "DESC" } else { "ASC" };
-        write!(f, "Order({} {direction} NULLS LAST)", self.column.name)
+        match &self.term {
+            Term::Column(column) => {
+                write!(f, "Order({} {direction} NULLS LAST)", column.name)
+            }
+            Term::Sql(sql, _) => write!(f, "Order({sql} {direction} NULLS LAST)"),
+        }
     }
 }

@@ -4,19 +4,23 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use sea_query::{Alias, Expr, NullOrdering, Order as SqlOrder, PostgresQueryBuilder};
-use sea_query::{Query as SqlQuery, SelectStatement, Values};
+use sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order as SqlOrder, PostgresQueryBuilder};
+use sea_query::{Query as SqlQuery, SelectStatement, Value, Values};
 use sea_query_postgres::PostgresBinder;
 
+use crate::check::ColumnOf;
 use crate::db::Executor;
 use crate::descriptor::Table;
 use crate::error::{Error, Result};
 use crate::model::{Model, Record, Records};
 
+use super::assignment::Assignment;
 use super::condition::Condition;
 use super::filter::{Filter, Scope, column_expr};
+use super::group::Grouped;
 use super::join::{self, Join, Load, Loads};
 use super::order::Order;
+use super::order::Term;
 
 /// A query for rows of model `M`: filters, order, limit and offset.
 ///
@@ -37,7 +41,11 @@ use super::order::Order;
 pub struct Query<M> {
     /// ANDed; shared between the queries branched from one another.
     filters: Vec<Arc<Filter>>,
-    order: Vec<(&'static crate::descriptor::ColumnInfo, bool)>,
+    order: Vec<(Term, bool)>,
+    /// Computed columns returned as metafields (instant.dev's `alias`).
+    aliases: Vec<(&'static str, &'static str, Vec<Value>)>,
+    /// Whether `select` reports the rows matched without the limit (`Records::total`).
+    count_total: bool,
     pub(crate) limit: Option<u64>,
     pub(crate) offset: Option<u64>,
     /// Relationships loaded with the rows, in the order they were asked for.
@@ -56,6 +64,8 @@ impl<M: Model> Query<M> {
         Query {
             filters: Vec::new(),
             order: Vec::new(),
+            aliases: Vec::new(),
+            count_total: false,
             limit: None,
             offset: None,
             joins: Vec::new(),
@@ -139,7 +149,7 @@ impl<M: Model> Query<M> {
     /// `NULL`s sort last.
     pub fn order_by(&self, order: Order<M::Table>) -> Self {
         let mut next = self.clone();
-        next.order.push((order.column, order.descending));
+        next.order.push((order.term, order.descending));
         next
     }
 
@@ -176,16 +186,22 @@ impl<M: Model> Query<M> {
         for filter in &self.filters {
             select.cond_where(filter.render(&scope));
         }
-        for &(column, descending) in &self.order {
-            let direction = if descending {
+        for (term, descending) in &self.order {
+            let direction = if *descending {
                 SqlOrder::Desc
             } else {
                 SqlOrder::Asc
             };
-            select.order_by_expr_with_nulls(
-                scope.column(column.name),
-                direction,
-                NullOrdering::Last,
+            let expr = match term {
+                Term::Column(column) => scope.column(column.name),
+                Term::Sql(sql, params) => Expr::cust_with_values(*sql, params.clone()),
+            };
+            select.order_by_expr_with_nulls(expr, direction, NullOrdering::Last);
+        }
+        for (name, sql, params) in &self.aliases {
+            select.expr_as(
+                Expr::cust_with_values(format!("to_jsonb({sql})"), params.clone()),
+                Alias::new(*name),
             );
         }
         if let Some(limit) = self.limit {
@@ -223,18 +239,162 @@ impl<M: Model> Query<M> {
             .to_owned()
     }
 
-    /// Runs the query and loads every row.
+    /// Runs the query and loads every row, with its joins and metafields. With
+    /// [`with_total`](Query::with_total) the result also knows how many rows matched without
+    /// the limit.
     pub fn select(&self, mut executor: impl Executor) -> Result<Records<M>> {
-        let (sql, values) = self.statement().build_postgres(PostgresQueryBuilder);
+        let counted = self.count_total && (self.limit.is_some() || self.offset.is_some());
+        let mut statement = self.statement();
+        if counted {
+            statement.expr(Expr::cust("COUNT(*) OVER ()"));
+        }
+        let (sql, values) = statement.build_postgres(PostgresQueryBuilder);
         executor.with_connection(|connection| {
             let rows = connection.query(&sql, &values.as_params())?;
-            let mut records = rows
-                .iter()
-                .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
-                .collect::<Result<Records<M>>>()?;
+            let first_alias = M::COLUMNS.len();
+            let mut records = Records::new();
+            for row in &rows {
+                let mut record = Record::loaded(M::from_row(row)?);
+                for (index, (name, _, _)) in self.aliases.iter().enumerate() {
+                    let value: Option<serde_json::Value> = row.try_get(first_alias + index)?;
+                    record.set_metafield(*name, value.unwrap_or(serde_json::Value::Null));
+                }
+                records.push(record);
+            }
+            let total = match rows.first() {
+                Some(row) if counted => {
+                    row.try_get::<_, i64>(first_alias + self.aliases.len())? as u64
+                }
+                None if counted => self.count_without_limit(connection)?,
+                _ => records.len() as u64,
+            };
+            records.set_meta(total, self.offset.unwrap_or(0));
             join::load_all(&self.joins, &mut records, connection)?;
             Ok(records)
         })
+    }
+
+    /// The rows matched without limit and offset (a page past the end has no row to carry
+    /// the window count).
+    fn count_without_limit(&self, connection: &mut crate::db::Connection) -> Result<u64> {
+        let unlimited = Query {
+            limit: None,
+            offset: None,
+            ..self.clone()
+        };
+        let (sql, values) = unlimited
+            .count_statement()
+            .build_postgres(PostgresQueryBuilder);
+        let row = connection.query_one(&sql, &values.as_params())?;
+        Ok(row.try_get::<_, i64>(0)? as u64)
+    }
+
+    /// Makes [`select`](Query::select) report the rows matched without the limit
+    /// (`Records::total`, the `total` of `to_query_json`), as instant.dev's select does, from
+    /// the same statement (`COUNT(*) OVER ()`). Without it, `total` is the number of rows
+    /// returned: counting every matching row is work a page of ten should not do unasked.
+    pub fn with_total(&self) -> Self {
+        Query {
+            count_total: true,
+            ..self.clone()
+        }
+    }
+
+    /// Adds a computed value to every row, read back as metafield `name`
+    /// ([`Record::metafield`]; instant.dev's `alias`): SQL over the table's columns, its
+    /// `$1…` bound to `params`.
+    pub fn alias<V: Into<Value>>(
+        &self,
+        name: &'static str,
+        sql: &'static str,
+        params: impl IntoIterator<Item = V>,
+    ) -> Self {
+        let mut next = self.clone();
+        next.aliases
+            .push((name, sql, params.into_iter().map(Into::into).collect()));
+        next
+    }
+
+    /// Sets `assignments` on every row the query matches (its filters, order, limit and
+    /// offset) and returns the updated rows (instant.dev's bulk `update`). No validations or
+    /// hooks run; refused on a readonly database.
+    pub fn update(
+        &self,
+        mut executor: impl Executor,
+        assignments: impl IntoIterator<Item = Assignment<M::Table>>,
+    ) -> Result<Records<M>> {
+        let (sql, values) = self.update_sql(assignments, true)?;
+        executor.with_write(|connection| {
+            let rows = connection.query(&sql, &values.as_params())?;
+            rows.iter()
+                .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
+                .collect()
+        })
+    }
+
+    /// Like [`update`](Query::update), returning only how many rows changed
+    /// (instant.dev's `updateWithoutReturning`).
+    pub fn update_without_returning(
+        &self,
+        mut executor: impl Executor,
+        assignments: impl IntoIterator<Item = Assignment<M::Table>>,
+    ) -> Result<u64> {
+        let (sql, values) = self.update_sql(assignments, false)?;
+        executor.with_write(|connection| connection.execute(&sql, &values.as_params()))
+    }
+
+    /// `UPDATE t SET … WHERE key IN (SELECT key FROM t WHERE … ORDER BY … LIMIT …)`.
+    fn update_sql(
+        &self,
+        assignments: impl IntoIterator<Item = Assignment<M::Table>>,
+        returning: bool,
+    ) -> Result<(String, sea_query_postgres::PostgresValues)> {
+        let info = <M::Table as Table>::INFO;
+        let Some(key) = info.primary_key else {
+            return Err(Error::Input {
+                message: format!("cannot bulk-update `{}`: it has no primary key", info.name),
+            });
+        };
+        let mut rows = self.statement();
+        rows.clear_selects().column(Alias::new(key));
+        let mut update = SqlQuery::update();
+        update.table(Alias::new(info.name));
+        let mut any = false;
+        for assignment in assignments {
+            any = true;
+            update.value(Alias::new(assignment.column.name), assignment.expr());
+        }
+        if !any {
+            return Err(Error::Input {
+                message: "a bulk update needs at least one assignment".to_string(),
+            });
+        }
+        update.and_where(Expr::col(Alias::new(key)).in_subquery(rows));
+        if returning {
+            let columns = M::COLUMNS.iter().map(|column| {
+                if column.read_as_text {
+                    Expr::cust(format!(
+                        "{}::text",
+                        crate::model::statements::quote(column.name)
+                    ))
+                } else {
+                    Expr::col(Alias::new(column.name))
+                }
+            });
+            update.returning(SqlQuery::returning().exprs(columns));
+        }
+        Ok(update.build_postgres(PostgresQueryBuilder))
+    }
+
+    /// Groups the matching rows by `column` (instant.dev's `groupBy`); add computed columns
+    /// with [`Grouped::aggregate`]. The result is plain rows ([`Items`]), not models.
+    pub fn group_by<C: ColumnOf<M::Table>>(&self, column: C) -> Grouped<M> {
+        let _ = column;
+        Grouped {
+            query: self.clone(),
+            columns: vec![C::INFO],
+            aggregates: Vec::new(),
+        }
     }
 
     /// The first row, or [`Error::NotFound`] (instant.dev's 404
@@ -275,6 +435,8 @@ impl<M> Clone for Query<M> {
         Query {
             filters: self.filters.clone(),
             order: self.order.clone(),
+            aliases: self.aliases.clone(),
+            count_total: self.count_total,
             limit: self.limit,
             offset: self.offset,
             joins: self.joins.clone(),
