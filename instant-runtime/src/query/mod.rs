@@ -28,6 +28,7 @@
 mod assignment;
 mod column;
 mod condition;
+mod dynamic;
 mod filter;
 mod group;
 mod join;

@@ -16,6 +16,7 @@ use crate::model::{Model, Record, Records};
 
 use super::assignment::Assignment;
 use super::condition::Condition;
+use super::dynamic;
 use super::filter::{Filter, Scope, column_expr};
 use super::group::Grouped;
 use super::join::{self, Join, Load, Loads};
@@ -384,6 +385,46 @@ impl<M: Model> Query<M> {
             update.returning(SqlQuery::returning().exprs(columns));
         }
         Ok(update.build_postgres(PostgresQueryBuilder))
+    }
+
+    /// Adds the conditions of an instant.dev where-object (or an array of them, ORed):
+    /// `{"name__icontains": "a", "pets__animal": "Cat", "__order": "name DESC"}`, read at run
+    /// time against the schema, for queries that come as data. An unknown column,
+    /// relationship or comparator, or a hidden field, is an [`Error::Input`] naming the key
+    /// and listing what is valid.
+    pub fn where_json(&self, conditions: &serde_json::Value) -> Result<Self> {
+        self.with_where(conditions, false)
+    }
+
+    /// Like [`where_json`](Query::where_json) for untrusted input (instant.dev's
+    /// `safeWhere`): conditions and orders on hidden fields are dropped, not refused.
+    pub fn safe_where(&self, conditions: &serde_json::Value) -> Result<Self> {
+        self.with_where(conditions, true)
+    }
+
+    fn with_where(&self, conditions: &serde_json::Value, safe: bool) -> Result<Self> {
+        let table = <M::Table as Table>::INFO;
+        let schema = <M::Table as Table>::SCHEMA;
+        let hidden = dynamic::Hidden {
+            fields: M::HIDDEN,
+            drop: safe,
+        };
+        let (filter, directives) = dynamic::parse(table, schema, conditions, hidden)?;
+        let mut next = self.clone();
+        next.filters.push(Arc::new(filter));
+        for (column, descending) in directives.order {
+            next.order.push((Term::Column(column), descending));
+        }
+        if directives.offset.is_some() {
+            next.offset = directives.offset;
+        }
+        // instant.dev: a count of 0 means no limit.
+        match directives.count {
+            Some(0) => next.limit = None,
+            Some(count) => next.limit = Some(count),
+            None => {}
+        }
+        Ok(next)
     }
 
     /// Groups the matching rows by `column` (instant.dev's `groupBy`); add computed columns

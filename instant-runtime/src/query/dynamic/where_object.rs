@@ -1,0 +1,472 @@
+//! instant.dev's where-objects (`{"name__icontains": "a", "pets__animal": "Cat"}`) read at run
+//! time against the schema's descriptors, into the same filters the typed API builds.
+//!
+//! - Several objects (an array) are ORed; the keys of one object are ANDed.
+//! - A key is `[relationship__…]column[__comparator]`; the comparator defaults to `is`.
+//! - `null`, `true` and `false` with `is`/`not` become `IS [NOT] NULL/TRUE/FALSE`.
+//! - An array value with a comparator that takes one value repeats the condition once per
+//!   element, ANDed (`{"name__icontains": ["a", "e"]}`).
+//! - The relationship keys of one object are grouped by path into one EXISTS per path, so all
+//!   of them must hold for the same related row, at any depth.
+//! - `__order` (`"name DESC"`, or an array of them), `__offset` and `__count` are directives,
+//!   not conditions.
+//!
+//! Unlike instant.dev, an unknown column, relationship or comparator is an error that lists
+//! what is valid (instant.dev silently ignores unknown columns).
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
+
+use super::value::{array_value, scalar_value};
+use crate::descriptor::{ColumnInfo, RelationInfo, TableInfo};
+use crate::error::{Error, Result};
+use crate::query::filter::{Comparison, Filter, Keyword, Test, escape_like};
+
+/// What a where-object asks for besides conditions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Directives {
+    /// `(column, descending)` in order.
+    pub order: Vec<(&'static ColumnInfo, bool)>,
+    pub offset: Option<u64>,
+    pub count: Option<u64>,
+}
+
+/// How hidden fields are treated: refused like any unknown name, or dropped (`safe_where`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hidden<'a> {
+    /// The root table's hidden fields.
+    pub fields: &'a [&'static str],
+    /// Drop conditions and orders on them instead of applying them.
+    pub drop: bool,
+}
+
+/// Reads a where-object (or an array of them) for `table`.
+pub(crate) fn parse(
+    table: &'static TableInfo,
+    schema: &[&'static TableInfo],
+    value: &Json,
+    hidden: Hidden<'_>,
+) -> Result<(Filter, Directives)> {
+    let mut directives = Directives::default();
+    let objects: Vec<(&Map<String, Json>, String)> = match value {
+        Json::Object(object) => vec![(object, "where".to_string())],
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| match item {
+                Json::Object(object) => Ok((object, format!("where[{index}]"))),
+                other => Err(invalid(
+                    &format!("where[{index}]"),
+                    format!("must be an object of conditions, found {other}"),
+                )),
+            })
+            .collect::<Result<_>>()?,
+        Json::Null => Vec::new(),
+        other => {
+            return Err(invalid(
+                "where",
+                format!("must be an object of conditions (or an array of them), found {other}"),
+            ));
+        }
+    };
+    let mut alternatives = Vec::with_capacity(objects.len());
+    for (object, at) in objects {
+        let filter = parse_object(table, schema, object, &at, hidden, &mut directives)?;
+        alternatives.push(filter);
+    }
+    let filter = match alternatives.len() {
+        0 => Filter::All(Vec::new()),
+        1 => alternatives.remove(0),
+        _ => Filter::Any(alternatives),
+    };
+    Ok((filter, directives))
+}
+
+fn parse_object(
+    table: &'static TableInfo,
+    schema: &[&'static TableInfo],
+    object: &Map<String, Json>,
+    at: &str,
+    hidden: Hidden<'_>,
+    directives: &mut Directives,
+) -> Result<Filter> {
+    let mut own = Vec::new();
+    // Conditions through relationships, grouped by path (the relationship names joined).
+    let mut by_path: IndexMap<Vec<&'static RelationInfo>, Vec<Filter>> = IndexMap::new();
+    for (key, value) in object {
+        let at = format!("{at}.{key}");
+        match key.as_str() {
+            "__order" => {
+                directives.order.extend(order(table, value, &at, hidden)?);
+                continue;
+            }
+            "__offset" => {
+                directives.offset = Some(count(value, &at)?);
+                continue;
+            }
+            "__count" => {
+                directives.count = Some(count(value, &at)?);
+                continue;
+            }
+            _ => {}
+        }
+        let (path, column, comparator) = resolve(table, schema, key, &at)?;
+        if path.is_empty() && hidden.fields.contains(&column.name) {
+            if hidden.drop {
+                continue;
+            }
+            return Err(invalid(&at, format!("`{}` is hidden", column.name)));
+        }
+        let filter = condition(column, comparator, value, &at)?;
+        if path.is_empty() {
+            own.push(filter);
+        } else {
+            by_path.entry(path).or_default().push(filter);
+        }
+    }
+    for (path, filters) in by_path {
+        let mut filter = Filter::All(filters);
+        for relation in path.into_iter().rev() {
+            filter = Filter::Exists {
+                relation,
+                filter: Box::new(filter),
+            };
+        }
+        own.push(filter);
+    }
+    Ok(Filter::All(own))
+}
+
+/// The relationships walked, the column and the comparator of a key.
+fn resolve(
+    table: &'static TableInfo,
+    schema: &[&'static TableInfo],
+    key: &str,
+    at: &str,
+) -> Result<(
+    Vec<&'static RelationInfo>,
+    &'static ColumnInfo,
+    &'static str,
+)> {
+    let segments: Vec<&str> = key.split("__").collect();
+    let mut current = table;
+    let mut path = Vec::new();
+    let mut index = 0;
+    while index < segments.len() {
+        let segment = segments[index];
+        if let Some(column) = current.column(segment) {
+            let comparator = match &segments[index + 1..] {
+                [] => "is",
+                [comparator] => comparator_name(comparator, at)?,
+                rest => {
+                    return Err(invalid(
+                        at,
+                        format!(
+                            "`{}` follows column `{segment}`: expected one comparator",
+                            rest.join("__")
+                        ),
+                    ));
+                }
+            };
+            return Ok((path, column, comparator));
+        }
+        if let Some(relation) = current.relation(segment)
+            && index + 1 < segments.len()
+        {
+            path.push(relation);
+            current = schema
+                .iter()
+                .copied()
+                .find(|info| info.name == relation.to_table)
+                .ok_or_else(|| {
+                    invalid(
+                        at,
+                        format!("table `{}` is not in the schema", relation.to_table),
+                    )
+                })?;
+            index += 1;
+            continue;
+        }
+        return Err(invalid(at, unknown(current, segment)));
+    }
+    Err(invalid(at, "expected a column".to_string()))
+}
+
+/// `"x" is not a column or relationship of parents; columns: …; relationships: …`.
+fn unknown(table: &TableInfo, name: &str) -> String {
+    let columns: Vec<&str> = table.columns.iter().map(|column| column.name).collect();
+    let relations: Vec<&str> = table
+        .relations
+        .iter()
+        .map(|relation| relation.name)
+        .collect();
+    let mut message = format!(
+        "\"{name}\" is not a column or relationship of `{}`; columns: {}",
+        table.name,
+        columns.join(", ")
+    );
+    if !relations.is_empty() {
+        message.push_str(&format!("; relationships: {}", relations.join(", ")));
+    }
+    message
+}
+
+const COMPARATORS: &[&str] = &[
+    "is",
+    "not",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "contains",
+    "not_contains",
+    "icontains",
+    "not_icontains",
+    "startswith",
+    "not_startswith",
+    "istartswith",
+    "not_istartswith",
+    "endswith",
+    "not_endswith",
+    "iendswith",
+    "not_iendswith",
+    "like",
+    "not_like",
+    "ilike",
+    "not_ilike",
+    "is_null",
+    "not_null",
+    "is_true",
+    "is_false",
+    "not_true",
+    "not_false",
+    "in",
+    "not_in",
+    "array_contains",
+    "not_array_contains",
+    "array_intersects",
+    "not_array_intersects",
+    "json",
+    "jsoncontains",
+];
+
+fn comparator_name(name: &str, at: &str) -> Result<&'static str> {
+    COMPARATORS
+        .iter()
+        .copied()
+        .find(|known| *known == name)
+        .ok_or_else(|| {
+            invalid(
+                at,
+                format!(
+                    "unknown comparator `{name}`; comparators: {}",
+                    COMPARATORS.join(", ")
+                ),
+            )
+        })
+}
+
+/// The condition of one key.
+fn condition(
+    column: &'static ColumnInfo,
+    comparator: &str,
+    value: &Json,
+    at: &str,
+) -> Result<Filter> {
+    let test = |test: Test| Filter::Test { column, test };
+    // One value per condition: an array repeats the condition per element, ANDed.
+    let takes_one = !matches!(
+        comparator,
+        "in" | "not_in"
+            | "array_contains"
+            | "not_array_contains"
+            | "array_intersects"
+            | "not_array_intersects"
+            | "json"
+            | "is_null"
+            | "not_null"
+            | "is_true"
+            | "is_false"
+            | "not_true"
+            | "not_false"
+    );
+    if takes_one
+        && let Json::Array(items) = value
+        && !column.array
+    {
+        let filters = items
+            .iter()
+            .map(|item| condition(column, comparator, item, at))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Filter::All(filters));
+    }
+    let fail = |message: String| invalid(at, message);
+    let one = || scalar_value(column, value).map_err(fail);
+    let text = || match value {
+        Json::String(text) => Ok(text.clone()),
+        Json::Number(number) => Ok(number.to_string()),
+        other => Err(fail(format!("must be a string, found {other}"))),
+    };
+    let like = |pattern: String, case_insensitive: bool, negated: bool| {
+        test(Test::Like {
+            pattern,
+            case_insensitive,
+            negated,
+        })
+    };
+    Ok(match comparator {
+        "is" | "not" => {
+            let negated = comparator == "not";
+            match value {
+                Json::Null => test(Test::Is(if negated {
+                    Keyword::NotNull
+                } else {
+                    Keyword::Null
+                })),
+                Json::Bool(true) => test(Test::Is(if negated {
+                    Keyword::NotTrue
+                } else {
+                    Keyword::True
+                })),
+                Json::Bool(false) => test(Test::Is(if negated {
+                    Keyword::NotFalse
+                } else {
+                    Keyword::False
+                })),
+                _ => test(Test::Compare(
+                    if negated {
+                        Comparison::Ne
+                    } else {
+                        Comparison::Eq
+                    },
+                    one()?,
+                )),
+            }
+        }
+        "lt" | "lte" | "gt" | "gte" => {
+            if value.is_null() {
+                test(Test::Never)
+            } else {
+                let comparison = match comparator {
+                    "lt" => Comparison::Lt,
+                    "lte" => Comparison::Lte,
+                    "gt" => Comparison::Gt,
+                    _ => Comparison::Gte,
+                };
+                test(Test::Compare(comparison, one()?))
+            }
+        }
+        "contains" | "not_contains" | "icontains" | "not_icontains" => like(
+            format!("%{}%", escape_like(&text()?)),
+            comparator.contains("icontains"),
+            comparator.starts_with("not_"),
+        ),
+        "startswith" | "not_startswith" | "istartswith" | "not_istartswith" => like(
+            format!("{}%", escape_like(&text()?)),
+            comparator.contains("istartswith"),
+            comparator.starts_with("not_"),
+        ),
+        "endswith" | "not_endswith" | "iendswith" | "not_iendswith" => like(
+            format!("%{}", escape_like(&text()?)),
+            comparator.contains("iendswith"),
+            comparator.starts_with("not_"),
+        ),
+        "like" | "not_like" | "ilike" | "not_ilike" => like(
+            text()?,
+            comparator.contains("ilike"),
+            comparator.starts_with("not_"),
+        ),
+        "is_null" => test(Test::Is(Keyword::Null)),
+        "not_null" => test(Test::Is(Keyword::NotNull)),
+        "is_true" => test(Test::Is(Keyword::True)),
+        "is_false" => test(Test::Is(Keyword::False)),
+        "not_true" => test(Test::Is(Keyword::NotTrue)),
+        "not_false" => test(Test::Is(Keyword::NotFalse)),
+        "in" => test(Test::In(array_value(column, value).map_err(fail)?)),
+        "not_in" => test(Test::NotIn(array_value(column, value).map_err(fail)?)),
+        "array_contains" | "not_array_contains" => test(Test::ArrayContains {
+            values: array_value(column, value).map_err(fail)?,
+            negated: comparator.starts_with("not_"),
+        }),
+        "array_intersects" | "not_array_intersects" => test(Test::ArrayIntersects {
+            values: array_value(column, value).map_err(fail)?,
+            negated: comparator.starts_with("not_"),
+        }),
+        "json" => match value {
+            Json::Object(keys) => Filter::All(
+                keys.iter()
+                    .map(|(key, value)| {
+                        test(Test::KeyEq {
+                            key: key.clone(),
+                            value: match value {
+                                Json::Null => None,
+                                Json::String(text) => Some(text.clone()),
+                                other => Some(other.to_string()),
+                            },
+                        })
+                    })
+                    .collect(),
+            ),
+            other => return Err(fail(format!("must be an object of keys, found {other}"))),
+        },
+        "jsoncontains" => test(Test::HasKey(text()?)),
+        other => return Err(fail(format!("unknown comparator `{other}`"))),
+    })
+}
+
+/// `__order`: `"name"`, `"name DESC"`, or an array of them.
+fn order(
+    table: &'static TableInfo,
+    value: &Json,
+    at: &str,
+    hidden: Hidden<'_>,
+) -> Result<Vec<(&'static ColumnInfo, bool)>> {
+    let terms: Vec<&Json> = match value {
+        Json::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut order = Vec::new();
+    for term in terms {
+        let Some(text) = term.as_str() else {
+            return Err(invalid(
+                at,
+                format!("must be \"column [ASC|DESC]\", found {term}"),
+            ));
+        };
+        let mut words = text.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let descending = match words.next().map(str::to_ascii_uppercase).as_deref() {
+            None | Some("ASC") => false,
+            Some("DESC") => true,
+            Some(other) => {
+                return Err(invalid(at, format!("`{other}`: expected ASC or DESC")));
+            }
+        };
+        let column = table
+            .column(name)
+            .ok_or_else(|| invalid(at, unknown(table, name)))?;
+        if hidden.fields.contains(&column.name) {
+            if hidden.drop {
+                continue;
+            }
+            return Err(invalid(at, format!("`{}` is hidden", column.name)));
+        }
+        order.push((column, descending));
+    }
+    Ok(order)
+}
+
+fn count(value: &Json, at: &str) -> Result<u64> {
+    match value {
+        Json::Number(number) => number.as_u64(),
+        Json::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| invalid(at, format!("must be a whole number, found {value}")))
+}
+
+fn invalid(at: &str, message: impl Into<String>) -> Error {
+    Error::Input {
+        message: format!("{at}: {}", message.into()),
+    }
+}
