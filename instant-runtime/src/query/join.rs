@@ -186,14 +186,14 @@ impl<C: Model> Join<C> {
 /// A join key, normalized so that both sides of a foreign key compare equal whatever the
 /// widths of their integer types.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Key {
+pub(crate) enum Key {
     Int(i64),
     Text(String),
     Uuid(uuid::Uuid),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KeyFamily {
+pub(crate) enum KeyFamily {
     Int,
     Text,
     Uuid,
@@ -201,7 +201,7 @@ enum KeyFamily {
 
 impl Key {
     /// The key of a field value; `None` for NULL (joins nothing).
-    fn of(value: &Value) -> Result<Option<Key>> {
+    pub(crate) fn of(value: &Value) -> Result<Option<Key>> {
         Ok(match value {
             Value::SmallInt(v) => v.map(|v| Key::Int(v.into())),
             Value::Int(v) => v.map(|v| Key::Int(v.into())),
@@ -216,7 +216,7 @@ impl Key {
         })
     }
 
-    fn family(&self) -> KeyFamily {
+    pub(crate) fn family(&self) -> KeyFamily {
         match self {
             Key::Int(_) => KeyFamily::Int,
             Key::Text(_) => KeyFamily::Text,
@@ -226,7 +226,7 @@ impl Key {
 }
 
 impl KeyFamily {
-    fn array_type(self) -> &'static str {
+    pub(crate) fn array_type(self) -> &'static str {
         match self {
             KeyFamily::Int => "bigint[]",
             KeyFamily::Text => "text[]",
@@ -235,7 +235,7 @@ impl KeyFamily {
     }
 
     /// The keys as one array value.
-    fn array(self, keys: &[&Key]) -> Value {
+    pub(crate) fn array(self, keys: &[&Key]) -> Value {
         let (kind, items) = match self {
             KeyFamily::Int => (
                 ArrayType::BigInt,
@@ -269,7 +269,7 @@ impl KeyFamily {
     }
 
     /// The key column as the last selected column, in this family's type.
-    fn select(self, column: Expr) -> Expr {
+    pub(crate) fn select(self, column: Expr) -> Expr {
         match self {
             KeyFamily::Int => column.cast_as(Alias::new("bigint")),
             KeyFamily::Text => column.cast_as(Alias::new("text")),
@@ -278,7 +278,7 @@ impl KeyFamily {
     }
 
     /// The key of a related row.
-    fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
+    pub(crate) fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
         Ok(match self {
             KeyFamily::Int => Key::Int(row.try_get(index)?),
             KeyFamily::Text => Key::Text(row.try_get(index)?),

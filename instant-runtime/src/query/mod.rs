@@ -40,6 +40,7 @@ pub mod value;
 pub use assignment::{AssignExt, Assignment};
 pub use column::ColumnExt;
 pub use condition::Condition;
+pub use dynamic::json_query;
 pub use group::Grouped;
 pub use join::{Loaded, Loads};
 pub use order::Order;

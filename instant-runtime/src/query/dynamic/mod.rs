@@ -1,7 +1,10 @@
 //! Queries from data (API endpoints, admin tools, the command line): instant.dev's
 //! where-object syntax read at run time and checked against the schema's descriptors.
 
+mod nested;
 mod value;
 mod where_object;
+
+pub use nested::json_query;
 
 pub(crate) use where_object::{Hidden, parse};
