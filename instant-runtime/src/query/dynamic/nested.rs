@@ -60,6 +60,9 @@ pub fn json_query(
     })
 }
 
+/// A row as JSON, with its key in the column that restricted the load (if any).
+type LoadedRow = (Map<String, Json>, Option<Key>);
+
 /// The options of a node (`$`) and its relationships to load.
 struct Node<'a> {
     conditions: Option<&'a Json>,
@@ -119,7 +122,7 @@ fn load(
     value: &Json,
     at: &str,
     restrict: Option<(&'static ColumnInfo, KeyFamily, &[&Key])>,
-) -> Result<Vec<(Map<String, Json>, Option<Key>)>> {
+) -> Result<Vec<LoadedRow>> {
     let node = node(value, at)?;
     if restrict.is_some() && (node.limit.is_some() || node.offset.is_some()) {
         return Err(invalid(
@@ -214,7 +217,7 @@ fn attach(
     relation: &'static RelationInfo,
     child: &Json,
     at: &str,
-    rows: &mut [(Map<String, Json>, Option<Key>)],
+    rows: &mut [LoadedRow],
 ) -> Result<()> {
     let target = schema
         .iter()
