@@ -40,6 +40,19 @@ pub struct DatabaseArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create `_instant/`: the initial migration, db.json with `{{ ENV }}` placeholders, seed.json.
+    Init(commands::init::InitArgs),
+    /// Generate a model: a `createTable` migration and `src/models/<name>.rs`.
+    #[command(name = "g:model")]
+    GModel(commands::generate::model::ModelArgs),
+    /// Generate an empty migration to fill in by hand.
+    #[command(name = "g:migration")]
+    GMigration(commands::generate::migration::MigrationArgs),
+    /// Generate a migration relating two tables: the child's reference column and foreign key.
+    #[command(name = "g:relationship")]
+    GRelationship(commands::generate::relationship::RelationshipArgs),
+    /// Install a kit's migration and models (`auth`: users and access tokens).
+    Kit(commands::kit::KitArgs),
     /// Print the schema JSON that replaying `_instant/migrations` gives.
     Schema(ProjectDir),
     /// Print the Rust code generated from `_instant/`.
@@ -130,6 +143,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Init(args) => commands::init::run(&args),
+        Command::GModel(args) => commands::generate::model::run(&args),
+        Command::GMigration(args) => commands::generate::migration::run(&args),
+        Command::GRelationship(args) => commands::generate::relationship::run(&args),
+        Command::Kit(args) => commands::kit::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Codegen(args) => commands::codegen::run(&args),
         Command::DbMigrate { db, steps } => commands::db_migrate::run(&db, steps),

@@ -120,10 +120,12 @@ fn tables_list(tables: &[TablePlan<'_>], runtime: &Path) -> proc_macro2::TokenSt
     let models = tables.iter().map(|table| to_ident(&table.model));
     quote! {
         /// Every table of the schema, in schema order.
+        #[allow(dead_code)]
         pub const TABLES: &[&#runtime::descriptor::TableInfo] = &[#(&#modules::INFO),*];
 
         /// Seeds every table through its generated model (`.with::<MyModel>()` puts a
         /// hand-written model in its table's place).
+        #[allow(dead_code)]
         pub fn seed_models() -> #runtime::seed::Models {
             #runtime::seed::Models::new() #(.with::<#models>())*
         }

@@ -39,6 +39,7 @@ pub fn model_struct(table: &TablePlan<'_>, runtime: &Path, prelude: Prelude) -> 
         #doc
         #derives
         #allow_case
+        #[allow(dead_code)]
         pub struct #model {
             #(#fields)*
         }

@@ -41,6 +41,7 @@ pub fn table_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
     quote! {
         #module_doc
         #allow_case
+        #[allow(dead_code)]
         pub mod #module {
             #imports
 

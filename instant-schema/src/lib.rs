@@ -18,6 +18,7 @@ pub mod command;
 pub mod command_json;
 pub mod db_config;
 pub mod error;
+pub mod generate;
 pub mod inflection;
 pub mod json_path;
 pub mod migration;

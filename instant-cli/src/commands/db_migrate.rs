@@ -8,15 +8,23 @@
 
 use instant_runtime::migrate;
 
+use super::progress::Progress;
 use super::{one_line, open};
 use crate::DatabaseArgs;
 
 pub fn run(args: &DatabaseArgs, steps: Option<u32>) -> Result<(), String> {
     let (project, mut client, source) = open(args)?;
+    let pending = migrate::state(&mut client, &project)
+        .map(|state| state.pending.len())
+        .unwrap_or(0);
+    let total = steps.map_or(pending, |steps| pending.min(steps as usize));
+    let progress = Progress::new(total, "migration");
     let migrated = migrate::migrate_steps(&mut client, &project, steps, |migration| {
-        println!("applied {}", migration.filename());
+        progress.step(&format!("applied {}", migration.filename()));
     })
-    .map_err(one_line)?;
+    .map_err(one_line);
+    progress.finish();
+    let migrated = migrated?;
 
     let now_at = project
         .migrations
