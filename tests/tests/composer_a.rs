@@ -2,11 +2,11 @@
 //! join children and partners both to parents"), on the `family` fixture and its seed (the
 //! data of the JS test's `before`), with the typed query API.
 //!
-//! Not ported here, because the typed API has no equivalent yet (see the report of issue 5):
+//! Not ported here, for want of an equivalent yet:
 //! the two "joined field is not found" cases (a relation is a marker, so a misspelt one does
 //! not compile; the string-named join of the dynamic API is missing), ordering by a joined
-//! column (`orderBy('parent__name')`), the `__offset`/`__count` where keys and the four
-//! `safeWhere` cases.
+//! column (`orderBy('parent__name')`). The `__offset`/`__count` and `safeWhere` cases use
+//! the where-object API (`where_json`, `safe_where`).
 
 use instant_runtime::query::prelude::*;
 use instant_runtime::seed;
@@ -519,4 +519,107 @@ fn should_join_children_and_partners_both_to_parents() {
             "each parent has its own partner"
         );
     }
+}
+
+/// instant.dev: Should limit properly (query params, offset)
+#[test]
+fn where_offset_key_skips_rows() {
+    let (_temp, db) = family();
+    let found = Child::query()
+        .where_json(&serde_json::json!({"__offset": 5}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 95);
+}
+
+/// instant.dev: Should limit properly (query params, count)
+#[test]
+fn where_count_key_limits_rows() {
+    let (_temp, db) = family();
+    let found = Child::query()
+        .where_json(&serde_json::json!({"__count": 10}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 10);
+}
+
+/// instant.dev: Should limit properly (query params, count + offset)
+#[test]
+fn where_count_and_offset_keys_page() {
+    let (_temp, db) = family();
+    let found = Child::query()
+        .where_json(&serde_json::json!({"__offset": 5, "__count": 10}))
+        .unwrap()
+        .with_total()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 10);
+    assert_eq!(found.offset(), 5);
+    assert_eq!(found.total(), 100);
+}
+
+/// composer.js's Parent: `Parent.hides('hidden')`.
+#[derive(Debug, Clone, Model)]
+#[instant(table = parents)]
+struct HidingParent {
+    id: i64,
+    name: String,
+    #[hides]
+    hidden: Option<String>,
+}
+
+/// instant.dev: Should safeWhere and ignore "hidden" field
+#[test]
+fn safe_where_ignores_a_hidden_field() {
+    let (_temp, db) = family();
+    let unsafe_where = HidingParent::query()
+        .filter(parents::hidden.eq(Some("a".to_string())))
+        .select(&db)
+        .unwrap();
+    assert!(unsafe_where.len() < 10);
+    let safe = HidingParent::query()
+        .safe_where(&serde_json::json!({"hidden": "a"}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(safe.len(), 10);
+}
+
+/// instant.dev: Should safeWhere and ignore "hidden" order
+#[test]
+fn safe_where_ignores_a_hidden_order() {
+    let (_temp, db) = family();
+    let safe = HidingParent::query()
+        .safe_where(&serde_json::json!({"__order": "hidden DESC"}))
+        .unwrap();
+    assert_eq!(safe.to_sql(), HidingParent::query().to_sql());
+    assert_eq!(safe.select(&db).unwrap().len(), 10);
+}
+
+/// instant.dev: Should safeWhere and support order
+#[test]
+fn safe_where_supports_order() {
+    let (_temp, db) = family();
+    let found = HidingParent::query()
+        .safe_where(&serde_json::json!({"__order": "name DESC"}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 10);
+    assert_eq!(found[0].name, "Zoolander");
+    assert_eq!(found[9].name, "Albert");
+}
+
+/// instant.dev: Should safeWhere and ignore "hidden" field with modifier
+#[test]
+fn safe_where_ignores_a_hidden_field_with_a_comparator() {
+    let (_temp, db) = family();
+    let found = HidingParent::query()
+        .safe_where(&serde_json::json!({"hidden__not": "a"}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 10);
 }

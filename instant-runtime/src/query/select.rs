@@ -411,7 +411,9 @@ impl<M: Model> Query<M> {
         };
         let (filter, directives) = dynamic::parse(table, schema, conditions, hidden)?;
         let mut next = self.clone();
-        next.filters.push(Arc::new(filter));
+        if !matches!(&filter, Filter::All(conditions) if conditions.is_empty()) {
+            next.filters.push(Arc::new(filter));
+        }
         for (column, descending) in directives.order {
             next.order.push((Term::Column(column), descending));
         }
