@@ -137,6 +137,8 @@ pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
             RelationKind::OneToMany => quote!(#runtime::Records<super::super::#to_model>),
             _ => quote!(::core::option::Option<#runtime::Record<super::super::#to_model>>),
         };
+        let to_one = (relation.kind != RelationKind::OneToMany)
+            .then(|| quote!(impl #runtime::query::ToOne for #ident {}));
         let index = Literal::usize_unsuffixed(index);
         quote! {
             #doc
@@ -154,6 +156,8 @@ pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
                 type Model = super::super::#to_model;
                 type Loaded = #loaded;
             }
+
+            #to_one
         }
     });
     quote! {

@@ -4,9 +4,9 @@
 //!
 //! Not ported here, for want of an equivalent yet:
 //! the two "joined field is not found" cases (a relation is a marker, so a misspelt one does
-//! not compile; the string-named join of the dynamic API is missing), ordering by a joined
-//! column (`orderBy('parent__name')`). The `__offset`/`__count` and `safeWhere` cases use
-//! the where-object API (`where_json`, `safe_where`).
+//! not compile; the string-named join of the dynamic API is missing). The
+//! `__offset`/`__count` and `safeWhere` cases use the where-object API (`where_json`,
+//! `safe_where`); `orderBy('parent__name')` is `children::relations::parent.order_by(…)`.
 
 use instant_runtime::query::prelude::*;
 use instant_runtime::seed;
@@ -622,4 +622,27 @@ fn safe_where_ignores_a_hidden_field_with_a_comparator() {
         .select(&db)
         .unwrap();
     assert_eq!(found.len(), 10);
+}
+
+/// instant.dev: Should orderBy a joined property properly (DESC)
+#[test]
+fn order_by_a_column_of_the_joined_parent() {
+    let (_temp, db) = family();
+    let found = Child::query()
+        .join(children::relations::parent)
+        .order_by(children::relations::parent.order_by(parents::name).desc())
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 100);
+    let name = |child: &Record<Child>| {
+        child
+            .joined(children::relations::parent)
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert_eq!(name(&found[0]), "Zoolander");
+    assert_eq!(name(&found[99]), "Albert");
 }

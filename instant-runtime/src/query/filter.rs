@@ -102,7 +102,7 @@ impl Scope {
     }
 
     /// A subquery on `table`: its name when no enclosing query uses it, else `table_2`, …
-    fn nested(&self, table: &str) -> Scope {
+    pub(crate) fn nested(&self, table: &str) -> Scope {
         let mut alias = table.to_owned();
         let mut suffix = 2;
         while <[String]>::contains(&self.taken, &alias) {

@@ -226,6 +226,16 @@ impl Key {
 }
 
 impl KeyFamily {
+    /// The family of a key column, from its Rust type; `None` for a type keys cannot have.
+    pub(crate) fn of_column(column: &crate::descriptor::ColumnInfo) -> Option<KeyFamily> {
+        match super::dynamic::scalar_type(column) {
+            "i16" | "i32" | "i64" => Some(KeyFamily::Int),
+            "String" => Some(KeyFamily::Text),
+            "uuid::Uuid" => Some(KeyFamily::Uuid),
+            _ => None,
+        }
+    }
+
     pub(crate) fn array_type(self) -> &'static str {
         match self {
             KeyFamily::Int => "bigint[]",

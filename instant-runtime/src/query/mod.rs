@@ -44,7 +44,7 @@ pub use dynamic::json_query;
 pub use group::Grouped;
 pub use join::{Loaded, Loads};
 pub use order::Order;
-pub use relation::RelationExt;
+pub use relation::{RelationExt, ToOne};
 pub use select::{Query, query};
 
 /// Everything a query needs in scope: `use instant_runtime::query::prelude::*`.

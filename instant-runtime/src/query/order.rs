@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use sea_query::Value;
 
-use crate::descriptor::ColumnInfo;
+use crate::descriptor::{ColumnInfo, RelationInfo};
 
 /// An ORDER BY term of a query on table `T`: a column (`column.asc()`, `column.desc()`) or a
 /// SQL expression with bound parameters ([`Order::sql`]). Every term sorts `NULL`s last, as
@@ -22,6 +22,8 @@ pub(crate) enum Term {
     Column(&'static ColumnInfo),
     /// SQL over the table's columns, `$1…` numbering `params`.
     Sql(&'static str, Vec<Value>),
+    /// A column of the one row a belongs-to or one-to-one relationship leads to.
+    Related(&'static RelationInfo, &'static ColumnInfo),
 }
 
 impl<T> Order<T> {
@@ -59,6 +61,16 @@ impl<T> Order<T> {
     }
 }
 
+impl<T> Order<T> {
+    pub(crate) fn related(relation: &'static RelationInfo, column: &'static ColumnInfo) -> Self {
+        Order {
+            term: Term::Related(relation, column),
+            descending: false,
+            table: PhantomData,
+        }
+    }
+}
+
 impl<T> Clone for Order<T> {
     fn clone(&self) -> Self {
         Order {
@@ -77,6 +89,11 @@ impl<T> fmt::Debug for Order<T> {
                 write!(f, "Order({} {direction} NULLS LAST)", column.name)
             }
             Term::Sql(sql, _) => write!(f, "Order({sql} {direction} NULLS LAST)"),
+            Term::Related(relation, column) => write!(
+                f,
+                "Order({}.{} {direction} NULLS LAST)",
+                relation.name, column.name
+            ),
         }
     }
 }

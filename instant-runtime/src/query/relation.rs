@@ -1,9 +1,10 @@
 //! Filters through relationships: instant.dev's `rel__column` where keys as EXISTS subqueries.
 
-use crate::descriptor::Relation;
+use crate::descriptor::{Column, Relation, RelationKind};
 
 use super::condition::Condition;
 use super::filter::Filter;
+use super::order::Order;
 
 /// Filters on related rows, for every relationship marker (`parents::relations::pets`).
 ///
@@ -33,6 +34,23 @@ pub trait RelationExt: Relation + Sized {
     fn exists(self) -> Condition<Self::From> {
         self.any(Condition::all([]))
     }
+
+    /// Ascending by a column of the one row this relationship leads to (instant.dev's
+    /// `orderBy('parent__name')`): `children::relations::parent.order_by(parents::name).desc()`.
+    /// Only for belongs-to and one-to-one relationships (a one-to-many has no single row to
+    /// sort by), which the generated code marks with `ToOne`.
+    fn order_by<C: Column<Table = Self::To>>(self, column: C) -> Order<Self::From>
+    where
+        Self: ToOne,
+    {
+        let _ = column;
+        debug_assert!(Self::INFO.kind != RelationKind::OneToMany);
+        Order::related(Self::INFO, C::INFO)
+    }
 }
+
+/// A relationship that leads to at most one row (belongs-to, one-to-one): implemented by the
+/// generated code.
+pub trait ToOne: Relation {}
 
 impl<R: Relation> RelationExt for R {}

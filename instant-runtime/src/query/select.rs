@@ -4,7 +4,10 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order as SqlOrder, PostgresQueryBuilder};
+use sea_query::extension::postgres::PgFunc;
+use sea_query::{
+    Alias, Expr, ExprTrait, Func, NullOrdering, Order as SqlOrder, PostgresQueryBuilder,
+};
 use sea_query::{Query as SqlQuery, SelectStatement, Value, Values};
 use sea_query_postgres::PostgresBinder;
 
@@ -19,7 +22,7 @@ use super::condition::Condition;
 use super::dynamic;
 use super::filter::{Filter, Scope, column_expr};
 use super::group::Grouped;
-use super::join::{self, Join, Load, Loads};
+use super::join::{self, Join, Key, KeyFamily, Load, Loads};
 use super::order::Order;
 use super::order::Term;
 
@@ -196,6 +199,26 @@ impl<M: Model> Query<M> {
             let expr = match term {
                 Term::Column(column) => scope.column(column.name),
                 Term::Sql(sql, params) => Expr::cust_with_values(*sql, params.clone()),
+                Term::Related(relation, column) => {
+                    let related = scope.nested(relation.to_table);
+                    let mut lookup = SqlQuery::select();
+                    lookup
+                        .expr(related.column(column.name))
+                        .from_as(
+                            Alias::new(relation.to_table),
+                            Alias::new(related.alias.as_str()),
+                        )
+                        .and_where(
+                            related
+                                .column(relation.to_column)
+                                .equals((Alias::new(table), Alias::new(relation.from_column))),
+                        )
+                        .limit(1);
+                    Expr::SubQuery(
+                        None,
+                        Box::new(sea_query::SubQueryStatement::SelectStatement(lookup)),
+                    )
+                }
             };
             select.order_by_expr_with_nulls(expr, direction, NullOrdering::Last);
         }
@@ -324,12 +347,47 @@ impl<M: Model> Query<M> {
         mut executor: impl Executor,
         assignments: impl IntoIterator<Item = Assignment<M::Table>>,
     ) -> Result<Records<M>> {
-        let (sql, values) = self.update_sql(assignments, true)?;
-        executor.with_write(|connection| {
-            let rows = connection.query(&sql, &values.as_params())?;
-            rows.iter()
-                .map(|row| M::from_row(row).map(Record::loaded).map_err(Error::from))
-                .collect()
+        let info = <M::Table as Table>::INFO;
+        let key = info
+            .primary_key
+            .and_then(|key| info.column(key))
+            .ok_or_else(|| no_key(info))?;
+        let family = KeyFamily::of_column(key).ok_or_else(|| no_key(info))?;
+        let key_expr = Expr::col((Alias::new(info.name), Alias::new(key.name)));
+        // The rows, in the query's order, then the UPDATE of exactly those rows.
+        let mut rows = self.statement();
+        rows.clear_selects().expr(family.select(key_expr.clone()));
+        let (rows_sql, rows_values) = rows.build_postgres(PostgresQueryBuilder);
+        let assignments: Vec<Assignment<M::Table>> = assignments.into_iter().collect();
+        executor.with_transaction(|transaction| {
+            let keys = transaction
+                .query(&rows_sql, &rows_values.as_params())?
+                .iter()
+                .map(|row| family.read(row, 0))
+                .collect::<Result<Vec<Key>>>()?;
+            if keys.is_empty() {
+                return Ok(Records::new());
+            }
+            let distinct: Vec<&Key> = keys.iter().collect();
+            let mut update = self.update_statement(assignments)?;
+            update.and_where(key_expr.clone().eq(PgFunc::any(Func::cast_as(
+                Expr::val(family.array(&distinct)),
+                Alias::new(family.array_type()),
+            ))));
+            let mut returning: Vec<Expr> =
+                M::COLUMNS.iter().map(|column| returned(column)).collect();
+            returning.push(family.select(key_expr.clone()));
+            update.returning(SqlQuery::returning().exprs(returning));
+            let (sql, values) = update.build_postgres(PostgresQueryBuilder);
+            let mut by_key = std::collections::HashMap::new();
+            for row in transaction.query(&sql, &values.as_params())? {
+                let key = family.read(&row, M::COLUMNS.len())?;
+                by_key.insert(key, Record::loaded(M::from_row(&row)?));
+            }
+            let mut records: Records<M> =
+                keys.iter().filter_map(|key| by_key.remove(key)).collect();
+            join::load_all(&self.joins, &mut records, transaction)?;
+            Ok(records)
         })
     }
 
@@ -340,7 +398,7 @@ impl<M: Model> Query<M> {
         mut executor: impl Executor,
         assignments: impl IntoIterator<Item = Assignment<M::Table>>,
     ) -> Result<u64> {
-        let (sql, values) = self.update_sql(assignments, false)?;
+        let (sql, values) = self.update_sql(assignments)?;
         executor.with_write(|connection| connection.execute(&sql, &values.as_params()))
     }
 
@@ -348,16 +406,22 @@ impl<M: Model> Query<M> {
     fn update_sql(
         &self,
         assignments: impl IntoIterator<Item = Assignment<M::Table>>,
-        returning: bool,
     ) -> Result<(String, sea_query_postgres::PostgresValues)> {
         let info = <M::Table as Table>::INFO;
-        let Some(key) = info.primary_key else {
-            return Err(Error::Input {
-                message: format!("cannot bulk-update `{}`: it has no primary key", info.name),
-            });
-        };
+        let key = info.primary_key.ok_or_else(|| no_key(info))?;
         let mut rows = self.statement();
         rows.clear_selects().column(Alias::new(key));
+        let mut update = self.update_statement(assignments)?;
+        update.and_where(Expr::col(Alias::new(key)).in_subquery(rows));
+        Ok(update.build_postgres(PostgresQueryBuilder))
+    }
+
+    /// `UPDATE t SET …`, without its WHERE.
+    fn update_statement(
+        &self,
+        assignments: impl IntoIterator<Item = Assignment<M::Table>>,
+    ) -> Result<sea_query::UpdateStatement> {
+        let info = <M::Table as Table>::INFO;
         let mut update = SqlQuery::update();
         update.table(Alias::new(info.name));
         let mut any = false;
@@ -370,21 +434,7 @@ impl<M: Model> Query<M> {
                 message: "a bulk update needs at least one assignment".to_string(),
             });
         }
-        update.and_where(Expr::col(Alias::new(key)).in_subquery(rows));
-        if returning {
-            let columns = M::COLUMNS.iter().map(|column| {
-                if column.read_as_text {
-                    Expr::cust(format!(
-                        "{}::text",
-                        crate::model::statements::quote(column.name)
-                    ))
-                } else {
-                    Expr::col(Alias::new(column.name))
-                }
-            });
-            update.returning(SqlQuery::returning().exprs(columns));
-        }
-        Ok(update.build_postgres(PostgresQueryBuilder))
+        Ok(update)
     }
 
     /// Adds the conditions of an instant.dev where-object (or an array of them, ORed):
@@ -464,6 +514,27 @@ impl<M: Model> Query<M> {
         let row = executor
             .with_connection(|connection| connection.query_one(&sql, &values.as_params()))?;
         Ok(row.try_get(0)?)
+    }
+}
+
+/// A returned column: those without a faithful Rust type as text.
+fn returned(column: &crate::descriptor::ColumnInfo) -> Expr {
+    if column.read_as_text {
+        Expr::cust(format!(
+            "{}::text",
+            crate::model::statements::quote(column.name)
+        ))
+    } else {
+        Expr::col(Alias::new(column.name))
+    }
+}
+
+fn no_key(info: &crate::descriptor::TableInfo) -> Error {
+    Error::Input {
+        message: format!(
+            "cannot bulk-update `{}`: it has no integer, text or uuid primary key",
+            info.name
+        ),
     }
 }
 

@@ -46,6 +46,10 @@ use crate::inflection::{camelize_lower, classify, pluralize};
 use crate::json_path::JsonPath;
 use crate::schema::Schema;
 
+mod paths;
+
+pub use paths::RelationshipPath;
+
 /// All relationships of a schema: the foreign-key edges and, per table, the relations that
 /// start there.
 #[derive(Debug, Clone, PartialEq)]

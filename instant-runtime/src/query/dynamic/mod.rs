@@ -6,5 +6,6 @@ mod value;
 mod where_object;
 
 pub use nested::json_query;
+pub(crate) use value::scalar as scalar_type;
 
 pub(crate) use where_object::{Hidden, parse};

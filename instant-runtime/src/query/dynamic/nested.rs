@@ -19,7 +19,6 @@ use sea_query::{Alias, Expr, ExprTrait, Func, NullOrdering, Order, PostgresQuery
 use sea_query_postgres::PostgresBinder;
 use serde_json::{Map, Value as Json};
 
-use super::value::scalar;
 use super::where_object::{Hidden, parse};
 use crate::db::{Connection, Executor};
 use crate::descriptor::{ColumnInfo, RelationInfo, RelationKind, TableInfo};
@@ -238,7 +237,7 @@ fn attach(
             "the relationship's columns are not in the schema",
         ));
     };
-    let family = family_of(from).ok_or_else(|| {
+    let family = KeyFamily::of_column(from).ok_or_else(|| {
         invalid(
             at,
             format!(
@@ -284,15 +283,6 @@ fn attach(
         row.insert(relation.name.to_string(), value);
     }
     Ok(())
-}
-
-fn family_of(column: &ColumnInfo) -> Option<KeyFamily> {
-    match scalar(column) {
-        "i16" | "i32" | "i64" => Some(KeyFamily::Int),
-        "String" => Some(KeyFamily::Text),
-        "uuid::Uuid" => Some(KeyFamily::Uuid),
-        _ => None,
-    }
 }
 
 fn key_of(family: KeyFamily, value: &Json) -> Option<Key> {
