@@ -96,6 +96,9 @@ enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Load `_instant/seed.json` into the database (each element in one transaction).
+    #[command(name = "db:seed")]
+    DbSeed(DatabaseArgs),
     /// Re-create the empty `_instant_migrations` table.
     #[command(name = "db:prepare")]
     DbPrepare(DatabaseArgs),
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
             extensions,
             yes,
         } => commands::db_bootstrap::run(&db, &extensions, yes),
+        Command::DbSeed(db) => commands::db_seed::run(&db),
         Command::DbPrepare(db) => commands::db_history::prepare(&db),
         Command::DbForget(db) => commands::db_history::forget(&db),
         Command::DbExt {

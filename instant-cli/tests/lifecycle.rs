@@ -301,6 +301,34 @@ fn bootstrap_needs_yes_in_scripts() {
 }
 
 #[test]
+fn db_seed_loads_the_seed_and_a_bad_seed_keeps_nothing_of_its_element() {
+    let db = TempDb::new().unwrap();
+    let copy = blog_copy();
+    let dir = copy.path();
+    ok(&run(&db, dir, &["db:migrate"]));
+    let out = ok(&run(&db, dir, &["db:seed"]));
+    assert!(out.starts_with("Seeded 8 entries:"), "{out}");
+    assert!(out.contains(" + \"comments\" (x3)"), "{out}");
+
+    std::fs::write(
+        dir.join("_instant/seed.json"),
+        r#"[{"users": [{"email": "new@example.com", "username": "new"}]},
+            {"posts": [{"user_id": 1, "title": "ok"}, {"user_id": 1, "tags": "x"}]}]"#,
+    )
+    .unwrap();
+    let message = failure(&run(&db, dir, &["db:seed"]));
+    assert!(message.contains("seed[1][\"posts\"]"), "{message}");
+    let mut client = db.connect().unwrap();
+    let mut count = |sql: &str| -> i64 { client.query_one(sql, &[]).unwrap().get(0) };
+    assert_eq!(count("SELECT count(*) FROM users"), 3, "element 0 stays");
+    assert_eq!(
+        count("SELECT count(*) FROM posts"),
+        3,
+        "nothing of element 1"
+    );
+}
+
+#[test]
 fn extensions_from_the_command_line() {
     let db = TempDb::new().unwrap();
     let copy = blog_copy();

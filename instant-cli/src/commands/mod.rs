@@ -8,6 +8,7 @@ pub mod db_ext;
 pub mod db_history;
 pub mod db_migrate;
 pub mod db_rollback;
+pub mod db_seed;
 pub mod db_state;
 pub mod fs;
 pub mod generate;
