@@ -24,7 +24,14 @@ fn migrated() -> (TempDb, instant_runtime::Db) {
 /// Every table's rows, without the timestamps (which differ between runs), in id order.
 fn contents(db: &instant_runtime::Db) -> serde_json::Value {
     let mut tables = serde_json::Map::new();
-    for table in ["parents", "careers", "children", "pets", "partners", "friendships"] {
+    for table in [
+        "parents",
+        "careers",
+        "children",
+        "pets",
+        "partners",
+        "friendships",
+    ] {
         let rows = db
             .query(
                 &format!(
@@ -43,7 +50,10 @@ fn the_family_seed_goes_through_the_generated_models() {
     let (_temp, db) = migrated();
     let report = seed::seed_project(&db, &family_project(), &family::seed_models()).unwrap();
     assert_eq!(report.row_count(), 215);
-    assert_eq!(report.tables["parents"], (1..=10).map(|id| json!(id)).collect::<Vec<_>>());
+    assert_eq!(
+        report.tables["parents"],
+        (1..=10).map(|id| json!(id)).collect::<Vec<_>>()
+    );
     assert_eq!(
         report.to_string().lines().next(),
         Some("Seeded 215 entries:")

@@ -60,7 +60,11 @@ impl fmt::Display for SeedReport {
 
 /// Seeds the project's `_instant/seed.json` (nothing when there is none) against the schema
 /// its migrations give.
-pub fn seed_project(executor: impl Executor, project: &Project, models: &Models) -> Result<SeedReport> {
+pub fn seed_project(
+    executor: impl Executor,
+    project: &Project,
+    models: &Models,
+) -> Result<SeedReport> {
     let path = project.dir.join("seed.json");
     match Seed::load(&path)? {
         Some(seed) => seed_with(executor, &project.schema()?, &seed, models),
