@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 pub(crate) fn find<M: Model>(
     executor: &mut impl Executor,
     key: SqlValue,
-    shown: &Value,
+    shown: impl FnOnce() -> Value,
 ) -> Result<Record<M>> {
     let info = <M::Table as Table>::INFO;
     let Some(key_name) = info.primary_key else {
@@ -29,7 +29,7 @@ pub(crate) fn find<M: Model>(
     })?;
     match row {
         Some(row) => Ok(Record::loaded(M::from_row(&row)?)),
-        None => Err(not_found::<M>(key_name, shown)),
+        None => Err(not_found::<M>(key_name, &shown())),
     }
 }
 
@@ -38,7 +38,7 @@ pub(crate) fn find_by<M: Model>(
     executor: &mut impl Executor,
     column: &str,
     value: SqlValue,
-    shown: &Value,
+    shown: impl FnOnce() -> Value,
 ) -> Result<Record<M>> {
     let statements = statements::of::<M>();
     let info = <M::Table as Table>::INFO;
@@ -62,7 +62,7 @@ pub(crate) fn find_by<M: Model>(
         executor.with_connection(|connection| connection.query_opt(&sql, &params.as_params()))?;
     match row {
         Some(row) => Ok(Record::loaded(M::from_row(&row)?)),
-        None => Err(not_found::<M>(column, shown)),
+        None => Err(not_found::<M>(column, &shown())),
     }
 }
 
@@ -96,11 +96,11 @@ pub(crate) fn update_or_create_by<M: Model>(
             ),
         });
     };
-    let shown = Value::Null;
-    match find_by::<M>(&mut executor, column, model.value(index), &shown) {
+    match find_by::<M>(&mut executor, column, model.value(index), || Value::Null) {
         Ok(mut record) => {
             let found = record.model.clone();
             record.model = model;
+            record.stored = super::record::Stored::Was(found.clone());
             for (index, info) in M::COLUMNS.iter().enumerate() {
                 if info.primary_key || info.name == "created_at" {
                     record.model.set_from(&found, index);
@@ -132,6 +132,7 @@ pub(crate) fn read_json<M: Model>(record: &mut Record<M>, data: &Value) -> Resul
     let mut model = record.model.clone();
     model.read_json(data, &mut errors);
     if errors.is_empty() {
+        record.touch();
         record.model = model;
         Ok(())
     } else {

@@ -140,8 +140,7 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
         mut executor: impl Executor,
         id: <Self::Table as Table>::PrimaryKey,
     ) -> crate::Result<Record<Self>> {
-        let shown = json_value(&id);
-        crud::find(&mut executor, id.to_value(), &shown)
+        crud::find(&mut executor, id.to_value(), || json_value(&id))
     }
 
     /// The first row whose `column` equals `value`:
@@ -156,12 +155,9 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
         C::Value: ToValue + serde::Serialize,
     {
         let _ = column;
-        crud::find_by(
-            &mut executor,
-            C::NAME,
-            value.to_value(),
-            &json_value(&value),
-        )
+        crud::find_by(&mut executor, C::NAME, value.to_value(), || {
+            json_value(&value)
+        })
     }
 
     /// Inserts `model` through the save pipeline (instant.dev's `create`).

@@ -19,8 +19,8 @@ use crate::model::Model;
 #[derive(Debug, Clone)]
 pub struct Record<M: Model> {
     pub(crate) model: M,
-    /// The model as last loaded or saved; `None` for a model not in storage.
-    pub(crate) stored: Option<M>,
+    /// What the database holds for the model.
+    pub(crate) stored: Stored<M>,
     pub(crate) joined: JoinedMap,
     /// Values a query computed for the row (`alias`, `search`, `similarity` …).
     pub(crate) metafields: IndexMap<String, serde_json::Value>,
@@ -31,7 +31,7 @@ impl<M: Model> Record<M> {
     pub fn new(model: M) -> Self {
         Record {
             model,
-            stored: None,
+            stored: Stored::Not,
             joined: JoinedMap::new(),
             metafields: IndexMap::new(),
         }
@@ -40,7 +40,7 @@ impl<M: Model> Record<M> {
     /// A model just read from the database: nothing has changed.
     pub fn loaded(model: M) -> Self {
         Record {
-            stored: Some(model.clone()),
+            stored: Stored::Same,
             ..Record::new(model)
         }
     }
@@ -48,7 +48,7 @@ impl<M: Model> Record<M> {
     /// True once the model has been loaded from or written to the database (and not
     /// destroyed since).
     pub fn in_storage(&self) -> bool {
-        self.stored.is_some()
+        !matches!(self.stored, Stored::Not)
     }
 
     /// Whether the field of column `C` differs from the stored value (always true before the
@@ -75,7 +75,7 @@ impl<M: Model> Record<M> {
 
     /// Takes the current values as the stored ones.
     pub fn mark_stored(&mut self) {
-        self.stored = Some(self.model.clone());
+        self.stored = Stored::Same;
     }
 
     /// The model, without the tracking.
@@ -208,13 +208,45 @@ impl<M: Model> Record<M> {
 
     pub(crate) fn field_changed(&self, index: usize) -> bool {
         match &self.stored {
-            Some(stored) => !self.model.field_eq(stored, index),
-            None => true,
+            Stored::Not => true,
+            Stored::Same => false,
+            Stored::Was(stored) => !self.model.field_eq(stored, index),
         }
     }
 
     fn position(column: &str) -> Option<usize> {
         M::COLUMNS.iter().position(|info| info.name == column)
+    }
+}
+
+/// What the database holds for a record's model. A record just loaded or saved holds the
+/// same values as the database, so no copy is kept until the model is first borrowed
+/// mutably: reading a thousand rows copies none of them.
+#[derive(Debug, Clone)]
+pub(crate) enum Stored<M> {
+    /// Not in storage.
+    Not,
+    /// In storage, with exactly the model's values.
+    Same,
+    /// In storage, with these values (the model may have changed since).
+    Was(M),
+}
+
+impl<M: Model> Record<M> {
+    /// The values the database holds, when the model is in storage.
+    pub(crate) fn stored_model(&self) -> Option<&M> {
+        match &self.stored {
+            Stored::Not => None,
+            Stored::Same => Some(&self.model),
+            Stored::Was(stored) => Some(stored),
+        }
+    }
+
+    /// Keeps a copy of the stored values before the model may change.
+    pub(crate) fn touch(&mut self) {
+        if matches!(self.stored, Stored::Same) {
+            self.stored = Stored::Was(self.model.clone());
+        }
     }
 }
 
@@ -228,6 +260,7 @@ impl<M: Model> Deref for Record<M> {
 
 impl<M: Model> DerefMut for Record<M> {
     fn deref_mut(&mut self) -> &mut M {
+        self.touch();
         &mut self.model
     }
 }

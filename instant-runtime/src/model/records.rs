@@ -6,6 +6,7 @@ use std::ops::{Deref, DerefMut};
 use serde::{Serialize, Serializer};
 
 use super::interface::Interface;
+use super::record::Stored;
 use super::save::{save_batch, validate};
 use super::{Model, Record};
 use crate::db::Executor;
@@ -25,6 +26,15 @@ impl<M: Model> Records<M> {
     pub fn new() -> Self {
         Records {
             items: Vec::new(),
+            total: None,
+            offset: 0,
+        }
+    }
+
+    /// No records, with room for `capacity`.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Records {
+            items: Vec::with_capacity(capacity),
             total: None,
             offset: 0,
         }
@@ -68,10 +78,30 @@ impl<M: Model> Records<M> {
     /// no record is written and each is as it was.
     pub fn save_all(&mut self, mut executor: impl Executor) -> Result<&mut Self> {
         for record in &mut self.items {
+            record.touch();
             record.model.before_validate();
             validate(&record.model)?;
         }
-        let stored: Vec<Option<M>> = self.items.iter().map(|r| r.stored.clone()).collect();
+        if !M::SAVES_IN_STEPS
+            && !self.items.is_empty()
+            && self.items.iter().all(|r| !r.in_storage())
+        {
+            // One multi-row INSERT, atomic by itself: no BEGIN/COMMIT round trips.
+            let items = &mut self.items;
+            let done = executor
+                .with_write(|connection| super::save::insert_in_one_statement(items, connection));
+            match done {
+                Ok(true) => return Ok(self),
+                Ok(false) => {}
+                Err(error) => {
+                    for record in &mut self.items {
+                        record.stored = Stored::Not;
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        let stored: Vec<Stored<M>> = self.items.iter().map(|r| r.stored.clone()).collect();
         let result = executor
             .with_transaction(|transaction| save_batch(&mut self.items, transaction, false));
         if result.is_err() {
@@ -114,7 +144,7 @@ impl<M: Model> Records<M> {
             Ok(())
         })?;
         for record in &mut self.items {
-            record.stored = None;
+            record.stored = Stored::Not;
         }
         Ok(self)
     }
@@ -125,7 +155,7 @@ impl<M: Model> Records<M> {
         let keys = self.keys()?;
         executor.with_transaction(|transaction| super::cascade::destroy::<M>(transaction, keys))?;
         for record in &mut self.items {
-            record.stored = None;
+            record.stored = Stored::Not;
         }
         Ok(self)
     }

@@ -3,6 +3,7 @@
 use sea_query_postgres::{PostgresValue, PostgresValues};
 
 use super::hooks::Save;
+use super::record::Stored;
 use super::statements::{self, Slot, Statements};
 use super::{Model, Record, SqlValue, ValidationErrors};
 use crate::db::{Connection, Executor, Transaction};
@@ -20,6 +21,7 @@ impl<M: Model> Record<M> {
     /// storage, if it was not).
     pub fn save(&mut self, mut executor: impl Executor) -> Result<&mut Self> {
         let creating = !self.in_storage();
+        self.touch();
         self.model.before_validate();
         validate(&self.model)?;
         if !M::SAVES_IN_STEPS {
@@ -111,7 +113,7 @@ impl<M: Model> Record<M> {
         if values.is_empty() {
             return Ok(None);
         }
-        let key = match &self.stored {
+        let key = match self.stored_model() {
             Some(stored) => stored.value(key_index),
             None => self.model.value(key_index),
         };
@@ -136,7 +138,7 @@ impl<M: Model> Record<M> {
             transaction.execute(&statements.delete, &params.as_params())?;
             self.model.after_destroy(transaction)
         })?;
-        self.stored = None;
+        self.stored = Stored::Not;
         Ok(self)
     }
 
@@ -146,14 +148,14 @@ impl<M: Model> Record<M> {
         let key = self.key_for("destroy")?;
         executor
             .with_transaction(|transaction| super::cascade::destroy::<M>(transaction, vec![key]))?;
-        self.stored = None;
+        self.stored = Stored::Not;
         Ok(self)
     }
 
     /// The stored primary key, for a destroy.
     pub(crate) fn key_for(&self, action: &str) -> Result<SqlValue> {
         let index = key_index::<M>(action)?;
-        match &self.stored {
+        match self.stored_model() {
             Some(stored) => Ok(stored.value(index)),
             None => Err(Error::Input {
                 message: "Model has not been saved".to_string(),
@@ -282,18 +284,38 @@ pub(crate) fn save_batch<M: Model>(
     Ok(())
 }
 
+/// Inserts new records of a model whose save is its write alone (no hooks, verifications
+/// or vectorizing) as one multi-row INSERT, atomic by itself, when they fit in one
+/// statement; `false` (nothing done) otherwise.
+pub(crate) fn insert_in_one_statement<M: Model>(
+    records: &mut [Record<M>],
+    connection: &mut Connection,
+) -> Result<bool> {
+    let statements = statements::of::<M>();
+    let fits = records.len() * statements.insert_slots.len().max(1) <= MAX_PARAMETERS;
+    if M::SAVES_IN_STEPS || !fits || records.iter().any(Record::in_storage) {
+        return Ok(false);
+    }
+    let indexes: Vec<usize> = (0..records.len()).collect();
+    insert_many(records, &indexes, statements, connection)?;
+    for record in records.iter_mut() {
+        record.mark_stored();
+    }
+    Ok(true)
+}
+
 /// One INSERT for the records at `indexes`; the rows come back in VALUES order (what
 /// PostgreSQL does for `INSERT … VALUES … RETURNING`) and are loaded into the records.
 fn insert_many<M: Model>(
     records: &mut [Record<M>],
     indexes: &[usize],
     statements: &Statements,
-    transaction: &mut Transaction<'_>,
+    connection: &mut Connection,
 ) -> Result<()> {
     if indexes.len() == 1 || statements.insert_slots.is_empty() {
         for &index in indexes {
             let values = insert_values(&records[index].model, statements, now());
-            let row = query_one(transaction, &statements.insert, values)?;
+            let row = query_one(connection, &statements.insert, values)?;
             records[index].model = M::from_row(&row)?;
         }
         return Ok(());
@@ -319,7 +341,7 @@ fn insert_many<M: Model>(
     sql.push_str(" RETURNING ");
     sql.push_str(&statements.columns);
     let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-    let rows = transaction.query(&sql, &values.as_params())?;
+    let rows = connection.query(&sql, &values.as_params())?;
     if rows.len() != indexes.len() {
         return Err(Error::Input {
             message: format!(

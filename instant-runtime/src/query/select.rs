@@ -276,7 +276,7 @@ impl<M: Model> Query<M> {
         executor.with_connection(|connection| {
             let rows = connection.query(&sql, &values.as_params())?;
             let first_alias = M::COLUMNS.len();
-            let mut records = Records::new();
+            let mut records = Records::with_capacity(rows.len());
             for row in &rows {
                 let mut record = Record::loaded(M::from_row(row)?);
                 for (index, (name, _, _)) in self.aliases.iter().enumerate() {
