@@ -1,0 +1,87 @@
+//! The database the benchmarks run on: a temporary database with the blog fixture migrated,
+//! and users with unique emails and usernames to fill it with.
+
+use instant_runtime::postgres::Client;
+use instant_runtime::testing::TempDb;
+use instant_runtime::{Db, Result};
+
+use crate::blog::User;
+
+/// The blog fixture project, as `build.rs` generates it.
+const BLOG_PROJECT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/blog");
+
+/// A temporary database (on `DATABASE_URL`'s server, else a private cluster) with the blog
+/// schema, and an ORM pool on it. Dropping it drops the database.
+pub struct Fixture {
+    // Field order: the pool closes before the database is dropped.
+    db: Db,
+    temp: TempDb,
+}
+
+impl Fixture {
+    /// Creates the database and applies the blog fixture's migrations.
+    pub fn new() -> Result<Fixture> {
+        let temp = TempDb::new()?;
+        temp.migrate_fixture(BLOG_PROJECT)?;
+        let db = temp.db()?;
+        Ok(Fixture { db, temp })
+    }
+
+    /// The ORM's handle: a pool, as an application holds it.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// A plain driver connection, for the baseline and for setup.
+    pub fn client(&self) -> Result<Client> {
+        self.temp.connect()
+    }
+
+    /// Empties `users` (and what references it), so inserts start from an empty table.
+    pub fn truncate_users(client: &mut Client) -> Result<()> {
+        client.batch_execute("TRUNCATE users CASCADE")?;
+        Ok(())
+    }
+
+    /// Replaces the users with `count` fresh ones in one statement; returns their ids.
+    pub fn seed_users(&self, users: &mut Users, count: usize) -> Result<Vec<i64>> {
+        let mut client = self.client()?;
+        Fixture::truncate_users(&mut client)?;
+        let mut raw = crate::raw::RawUsers::prepare(client, count)?;
+        let inserted = raw.insert_batch(&users.take(count))?;
+        Ok(inserted.into_iter().map(|user| user.id).collect())
+    }
+}
+
+/// Makes users whose unique columns (email, username) never repeat within a process.
+#[derive(Debug, Default)]
+pub struct Users {
+    made: u64,
+}
+
+impl Users {
+    /// A factory starting at user 0.
+    pub fn new() -> Users {
+        Users::default()
+    }
+
+    /// The next user, not yet saved (`id` 0, timestamps unset: the insert fills them in).
+    pub fn next_user(&mut self) -> User {
+        let n = self.made;
+        self.made += 1;
+        User {
+            id: 0,
+            email: format!("user{n}@example.com"),
+            username: format!("user{n}"),
+            biography: Some("Writes about databases.".to_string()),
+            is_admin: Some(n.is_multiple_of(2)),
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// The next `count` users.
+    pub fn take(&mut self, count: usize) -> Vec<User> {
+        (0..count).map(|_| self.next_user()).collect()
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against a private, throwaway PostgreSQL cluster and rewrites the tables
+# of BENCHMARKS.md from the run.
+#
+#   scripts/bench.sh                 # every benchmark, then the report
+#   scripts/bench.sh find_by_id      # a criterion filter: only matching benchmarks (the
+#                                    # report then mixes in older results for the others)
+#
+# BENCH_MEASUREMENT_TIME (seconds per function, default 10) trades run time for precision.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+target="${CARGO_TARGET_DIR:-$root/target}"
+export CRITERION_HOME="$target/criterion"
+measurement="${BENCH_MEASUREMENT_TIME:-10}"
+
+# Compile before the cluster starts, so it only lives for the measurements.
+cargo bench -p instant-benchmarks --bench crud --no-run
+cargo build --release -p instant-benchmarks --bin report
+
+scripts/with-postgres.sh bash -c '
+  set -euo pipefail
+  cargo bench -p instant-benchmarks --bench crud -- \
+    --measurement-time "$1" --noplot "${@:2}"
+  cargo run --quiet --release -p instant-benchmarks --bin report
+' bench "$measurement" "$@"
