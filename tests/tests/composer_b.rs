@@ -4,9 +4,8 @@
 //! database, so the cases that depend on state an earlier JS case left behind build it
 //! themselves.
 //!
-//! Not ported here: "Should LIMIT properly with an OR join and limit in OR" (`__offset` and
-//! `__count` inside one of several ORed where objects, an instant.dev layering quirk the
-//! typed API has no form for; `.offset().limit()` is covered by the other LIMIT cases).
+//! "Should LIMIT properly with an OR join and limit in OR" puts `__offset`/`__count` inside
+//! ORed where objects: it uses the where-object API (`where_json`).
 
 use chrono::{DateTime, Local, NaiveDateTime};
 use instant_runtime::query::prelude::*;
@@ -1021,4 +1020,21 @@ fn should_update_all_parents_names_and_join_children_in_order() {
         assert_eq!(parent.name, "Bertrand");
         assert_eq!(parent.id, 10 - index as i64);
     }
+}
+
+/// instant.dev: Should LIMIT properly with an OR join and limit in OR
+#[test]
+fn limit_keys_inside_ored_where_objects() {
+    let (_temp, db) = family();
+    let found = Parent::query()
+        .join(parents::relations::pets)
+        .where_json(&serde_json::json!([
+            {"pets__name": "Ruby", "__offset": 0, "__count": 5},
+            {"pets__name": "Oliver", "__offset": 0, "__count": 5}
+        ]))
+        .unwrap()
+        .order_by(parents::created_at.desc())
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 5);
 }
