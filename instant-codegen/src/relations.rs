@@ -121,8 +121,9 @@ pub fn relation_info(relation: &RelationPlan) -> TokenStream {
 /// `pub mod relations { … }` with one unit struct per relationship; nothing when the table has
 /// none.
 pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
+    let by_name = join_by_name(table, runtime);
     if table.relations.is_empty() {
-        return TokenStream::new();
+        return by_name;
     }
     let doc = doc_attrs(&[format!(
         "The relationships of `{}`, named as instant.dev names them for `join`.",
@@ -166,6 +167,47 @@ pub fn relations_module(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
             use #runtime::descriptor::{self, RelationInfo};
 
             #(#markers)*
+        }
+
+        #by_name
+    }
+}
+
+/// `impl JoinByName for Table`: a relationship's name (instant.dev's, as `join` takes it) to
+/// its typed join.
+fn join_by_name(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
+    let arms = table.relations.iter().map(|relation| {
+        let name = &relation.name;
+        let ident = to_ident(&relation.ident);
+        quote! {
+            (#name, ::core::option::Option::None) => {
+                ::core::option::Option::Some(::core::result::Result::Ok(query.join(super::relations::#ident)))
+            }
+            (#name, ::core::option::Option::Some(rest)) => {
+                ::core::option::Option::Some(query.join_path(super::relations::#ident, rest))
+            }
+        }
+    });
+    let unused = table
+        .relations
+        .is_empty()
+        .then(|| quote!(let _ = (query, name, rest);));
+    // In a module of its own: the parameters' names cannot meet the table's column markers.
+    quote! {
+        mod join_by_name {
+        impl #runtime::query::JoinByName for super::Table {
+            fn join_by_name<M: #runtime::Model<Table = Self>>(
+                query: &#runtime::Query<M>,
+                name: &str,
+                rest: ::core::option::Option<&str>,
+            ) -> ::core::option::Option<#runtime::Result<#runtime::Query<M>>> {
+                #unused
+                match (name, rest) {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
         }
     }
 }

@@ -2,11 +2,10 @@
 //! join children and partners both to parents"), on the `family` fixture and its seed (the
 //! data of the JS test's `before`), with the typed query API.
 //!
-//! Not ported here, for want of an equivalent yet:
-//! the two "joined field is not found" cases (a relation is a marker, so a misspelt one does
-//! not compile; the string-named join of the dynamic API is missing). The
-//! `__offset`/`__count` and `safeWhere` cases use the where-object API (`where_json`,
-//! `safe_where`); `orderBy('parent__name')` is `children::relations::parent.order_by(…)`.
+//! The two "joined field is not found" cases name the relationship at run time
+//! (`join_named`); the `__offset`/`__count` and `safeWhere` cases use the where-object API
+//! (`where_json`, `safe_where`); `orderBy('parent__name')` is
+//! `children::relations::parent.order_by(…)`.
 
 use instant_runtime::query::prelude::*;
 use instant_runtime::seed;
@@ -645,4 +644,57 @@ fn order_by_a_column_of_the_joined_parent() {
     };
     assert_eq!(name(&found[0]), "Zoolander");
     assert_eq!(name(&found[99]), "Albert");
+}
+
+/// instant.dev: Should throw an error if a joined field is not found child -> parent
+#[test]
+fn joining_an_unknown_relationship_of_a_child_names_the_valid_ones() {
+    let error = Child::query().join_named("parents").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("Valid relationships are: \"parent\""),
+        "{error}"
+    );
+}
+
+/// instant.dev: Should throw an error if a joined field is not found parent -> child
+#[test]
+fn joining_an_unknown_relationship_of_a_parent_names_the_valid_ones() {
+    let error = Parent::query().join_named("child").unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "Model Parent does not have relationship \"child\".\nValid relationships are:"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("\"children\""), "{message}");
+}
+
+#[test]
+fn a_join_named_at_run_time_loads_every_level_of_its_path() {
+    let (_temp, db) = family();
+    let named = Child::query()
+        .filter(children::id.lte(3))
+        .order_by(children::id.asc())
+        .join_named("parent__pets")
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    for child in &named {
+        let parent = child
+            .joined(children::relations::parent)
+            .unwrap()
+            .as_ref()
+            .unwrap();
+        assert_eq!(parent.joined(parents::relations::pets).unwrap().len(), 3);
+    }
+    let error = Child::query().join_named("parent__pest").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("Model Parent does not have relationship \"pest\""),
+        "{error}"
+    );
 }

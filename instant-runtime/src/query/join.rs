@@ -333,3 +333,56 @@ impl<M: Model> Record<M> {
         })
     }
 }
+
+/// Joins by relationship name, for joins that come as data (instant.dev's `join('children')`,
+/// `join('children__pets')`): implemented by the generated code for every table marker.
+pub trait JoinByName: Table + Sized {
+    /// `query` joined with relationship `name` (and, after it, the path `rest`); `None` when
+    /// the table has no relationship called `name`.
+    fn join_by_name<M: Model<Table = Self>>(
+        query: &Query<M>,
+        name: &str,
+        rest: Option<&str>,
+    ) -> Option<Result<Query<M>>>;
+}
+
+impl<M: Model> Query<M>
+where
+    M::Table: JoinByName,
+{
+    /// Joins a relationship named at run time: `"children"`, or a path `"children__pets"`
+    /// that joins every level. An unknown name is instant.dev's error: `Model Child does not
+    /// have relationship "parents".` followed by the valid names.
+    pub fn join_named(&self, path: &str) -> Result<Self> {
+        let (name, rest) = match path.split_once("__") {
+            Some((name, rest)) => (name, Some(rest)),
+            None => (path, None),
+        };
+        <M::Table as JoinByName>::join_by_name(self, name, rest).unwrap_or_else(|| {
+            let info = <M::Table as Table>::INFO;
+            let valid: Vec<String> = info
+                .relations
+                .iter()
+                .map(|relation| format!("\"{}\"", relation.name))
+                .collect();
+            Err(Error::Input {
+                message: format!(
+                    "Model {} does not have relationship \"{name}\".\nValid relationships are: {}",
+                    info.model,
+                    valid.join(", ")
+                ),
+            })
+        })
+    }
+
+    /// Joins `relation` and, from it, the path `rest` (the generated `join_by_name` calls
+    /// this for paths).
+    pub fn join_path<R>(&self, relation: R, rest: &str) -> Result<Self>
+    where
+        R: Loads<From = M::Table>,
+        <R::Model as Model>::Table: JoinByName,
+    {
+        let nested = Query::<R::Model>::new().join_named(rest)?;
+        Ok(self.join_with(relation, |_| nested))
+    }
+}
