@@ -188,10 +188,19 @@ fn join_by_name(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
             }
         }
     });
-    let unused = table
-        .relations
-        .is_empty()
-        .then(|| quote!(let _ = (query, name, rest);));
+    let body = if table.relations.is_empty() {
+        quote! {
+            let _ = (query, name, rest);
+            ::core::option::Option::None
+        }
+    } else {
+        quote! {
+            match (name, rest) {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
+    };
     // In a module of its own: the parameters' names cannot meet the table's column markers.
     quote! {
         mod join_by_name {
@@ -201,11 +210,7 @@ fn join_by_name(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
                 name: &str,
                 rest: ::core::option::Option<&str>,
             ) -> ::core::option::Option<#runtime::Result<#runtime::Query<M>>> {
-                #unused
-                match (name, rest) {
-                    #(#arms)*
-                    _ => ::core::option::Option::None,
-                }
+                #body
             }
         }
         }
