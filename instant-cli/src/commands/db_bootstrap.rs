@@ -30,8 +30,8 @@ pub fn run(args: &DatabaseArgs, extensions: &[String], yes: bool) -> Result<(), 
     // values converted by PostgreSQL). An application seeds through its models with
     // `instant_runtime::seed::seed_project(&db, &project, &seed_models())`.
     let mut connection = Connection::new(client);
-    let report = seed::seed_project(&mut connection, &project, &seed::Models::new())
-        .map_err(one_line)?;
+    let report =
+        seed::seed_project(&mut connection, &project, &seed::Models::new()).map_err(one_line)?;
     if report.row_count() > 0 {
         println!("{report}");
     }
