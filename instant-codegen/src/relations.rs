@@ -180,22 +180,17 @@ fn join_by_name(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
         let name = &relation.name;
         let ident = to_ident(&relation.ident);
         quote! {
-            (#name, ::core::option::Option::None) => {
-                ::core::option::Option::Some(::core::result::Result::Ok(query.join(super::relations::#ident)))
-            }
-            (#name, ::core::option::Option::Some(rest)) => {
-                ::core::option::Option::Some(query.join_path(super::relations::#ident, rest))
-            }
+            #name => ::core::option::Option::Some(query.join_request(super::relations::#ident, request)),
         }
     });
     let body = if table.relations.is_empty() {
         quote! {
-            let _ = (query, name, rest);
+            let _ = (query, name, request);
             ::core::option::Option::None
         }
     } else {
         quote! {
-            match (name, rest) {
+            match name {
                 #(#arms)*
                 _ => ::core::option::Option::None,
             }
@@ -204,19 +199,18 @@ fn join_by_name(table: &TablePlan<'_>, runtime: &Path) -> TokenStream {
     // In a module of its own: the parameters' names cannot meet the table's column markers.
     quote! {
         mod join_by_name {
-        impl #runtime::query::JoinByName for super::Table {
-            fn join_by_name<M: #runtime::Model<Table = Self>>(
-                query: &#runtime::Query<M>,
-                name: &str,
-                rest: ::core::option::Option<&str>,
-            ) -> ::core::option::Option<#runtime::Result<#runtime::Query<M>>> {
-                #body
+            impl #runtime::query::JoinByName for super::Table {
+                fn join_by_name<M: #runtime::Model<Table = Self>>(
+                    query: &#runtime::Query<M>,
+                    name: &str,
+                    request: &#runtime::query::JoinRequest<'_>,
+                ) -> ::core::option::Option<#runtime::Result<#runtime::Query<M>>> {
+                    #body
+                }
             }
-        }
         }
     }
 }
-
 /// `` `posts` (one-to-many): the `posts` rows whose `user_id` / is this row's `id`. ``, as two
 /// lines to keep the line short.
 fn relation_doc(relation: &RelationPlan) -> Vec<String> {

@@ -152,3 +152,51 @@ fn safe_where_drops_hidden_fields_and_where_json_refuses_them() {
     );
     assert_eq!(safe.select(&db).unwrap().len(), 1);
 }
+
+#[test]
+fn joins_named_at_run_time_take_a_where_object_for_the_last_level() {
+    let (_temp, db) = family();
+    let found = Parent::query()
+        .order_by(parents::id.asc())
+        .join_where("children", &json!({"id__lte": 15}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 10, "a join never filters the rows");
+    let counts: Vec<usize> = found
+        .iter()
+        .map(|p| p.joined(parents::relations::children).unwrap().len())
+        .collect();
+    assert_eq!(&counts[..3], &[10, 5, 0]);
+
+    let deep = Child::query()
+        .filter(children::id.eq(1))
+        .join_where("parent__pets", &json!({"animal": "Cat"}))
+        .unwrap()
+        .first(&db)
+        .unwrap();
+    let parent = deep
+        .joined(children::relations::parent)
+        .unwrap()
+        .as_ref()
+        .unwrap();
+    let pets = parent.joined(parents::relations::pets).unwrap();
+    assert!(!pets.is_empty() && pets.iter().all(|pet| pet.animal.as_deref() == Some("Cat")));
+}
+
+#[test]
+fn safe_join_ignores_what_is_not_a_relationship() {
+    let unchanged = Parent::query().safe_join("nothing__here", None).unwrap();
+    assert!(unchanged.join_sql().is_empty());
+    let joined = Parent::query()
+        .safe_join("children", Some(&json!({"age__gte": 18})))
+        .unwrap();
+    assert_eq!(joined.join_sql().len(), 1);
+    let error = Parent::query()
+        .safe_join("children", Some(&json!({"shoe": 1})))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("\"shoe\" is not a column"),
+        "{error}"
+    );
+}

@@ -335,15 +335,25 @@ impl<M: Model> Record<M> {
 }
 
 /// Joins by relationship name, for joins that come as data (instant.dev's `join('children')`,
-/// `join('children__pets')`): implemented by the generated code for every table marker.
+/// `join('children__pets', {age__gte: 18})`): implemented by the generated code for every
+/// table marker.
 pub trait JoinByName: Table + Sized {
-    /// `query` joined with relationship `name` (and, after it, the path `rest`); `None` when
-    /// the table has no relationship called `name`.
+    /// `query` joined with relationship `name` as `request` says; `None` when the table has
+    /// no relationship called `name`.
     fn join_by_name<M: Model<Table = Self>>(
         query: &Query<M>,
         name: &str,
-        rest: Option<&str>,
+        request: &JoinRequest<'_>,
     ) -> Option<Result<Query<M>>>;
+}
+
+/// The rest of a join named at run time: the path after the first relationship, the
+/// where-object for the last level's rows, and whether hidden fields are dropped from it.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinRequest<'a> {
+    rest: Option<&'a str>,
+    conditions: Option<&'a serde_json::Value>,
+    safe: bool,
 }
 
 impl<M: Model> Query<M>
@@ -354,11 +364,42 @@ where
     /// that joins every level. An unknown name is instant.dev's error: `Model Child does not
     /// have relationship "parents".` followed by the valid names.
     pub fn join_named(&self, path: &str) -> Result<Self> {
+        self.join_by_path(path, None, false)
+    }
+
+    /// Joins a path named at run time, choosing the last level's rows with an instant.dev
+    /// where-object (`join_where("children", &json!({"age__gte": 18}))`); joining never
+    /// filters the query's rows.
+    pub fn join_where(&self, path: &str, conditions: &serde_json::Value) -> Result<Self> {
+        self.join_by_path(path, Some(conditions), false)
+    }
+
+    /// instant.dev's `safeJoin`, for untrusted input: a path that is not a relationship
+    /// leaves the query unchanged, and conditions on hidden fields of the joined model are
+    /// dropped.
+    pub fn safe_join(&self, path: &str, conditions: Option<&serde_json::Value>) -> Result<Self> {
+        if !is_relationship_path(<M::Table as Table>::INFO, <M::Table as Table>::SCHEMA, path) {
+            return Ok(self.clone());
+        }
+        self.join_by_path(path, conditions, true)
+    }
+
+    fn join_by_path(
+        &self,
+        path: &str,
+        conditions: Option<&serde_json::Value>,
+        safe: bool,
+    ) -> Result<Self> {
         let (name, rest) = match path.split_once("__") {
             Some((name, rest)) => (name, Some(rest)),
             None => (path, None),
         };
-        <M::Table as JoinByName>::join_by_name(self, name, rest).unwrap_or_else(|| {
+        let request = JoinRequest {
+            rest,
+            conditions,
+            safe,
+        };
+        <M::Table as JoinByName>::join_by_name(self, name, &request).unwrap_or_else(|| {
             let info = <M::Table as Table>::INFO;
             let valid: Vec<String> = info
                 .relations
@@ -375,14 +416,40 @@ where
         })
     }
 
-    /// Joins `relation` and, from it, the path `rest` (the generated `join_by_name` calls
-    /// this for paths).
-    pub fn join_path<R>(&self, relation: R, rest: &str) -> Result<Self>
+    /// Joins `relation` as `request` says (the generated `join_by_name` calls this).
+    pub fn join_request<R>(&self, relation: R, request: &JoinRequest<'_>) -> Result<Self>
     where
         R: Loads<From = M::Table>,
         <R::Model as Model>::Table: JoinByName,
     {
-        let nested = Query::<R::Model>::new().join_named(rest)?;
+        let mut nested = Query::<R::Model>::new();
+        match request.rest {
+            Some(rest) => nested = nested.join_by_path(rest, request.conditions, request.safe)?,
+            None => {
+                if let Some(conditions) = request.conditions {
+                    nested = nested.with_where(conditions, request.safe)?;
+                }
+            }
+        }
         Ok(self.join_with(relation, |_| nested))
     }
+}
+
+/// Whether every segment of `path` is a relationship, from `table` on.
+fn is_relationship_path(
+    table: &'static crate::descriptor::TableInfo,
+    schema: &[&'static crate::descriptor::TableInfo],
+    path: &str,
+) -> bool {
+    let mut current = table;
+    for name in path.split("__") {
+        let Some(relation) = current.relation(name) else {
+            return false;
+        };
+        match schema.iter().find(|info| info.name == relation.to_table) {
+            Some(next) => current = next,
+            None => return false,
+        }
+    }
+    true
 }

@@ -42,7 +42,7 @@ pub use column::ColumnExt;
 pub use condition::Condition;
 pub use dynamic::json_query;
 pub use group::Grouped;
-pub use join::{JoinByName, Loaded, Loads};
+pub use join::{JoinByName, JoinRequest, Loaded, Loads};
 pub use order::Order;
 pub use relation::{RelationExt, ToOne};
 pub use select::{Query, query};

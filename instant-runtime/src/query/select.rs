@@ -452,7 +452,7 @@ impl<M: Model> Query<M> {
         self.with_where(conditions, true)
     }
 
-    fn with_where(&self, conditions: &serde_json::Value, safe: bool) -> Result<Self> {
+    pub(crate) fn with_where(&self, conditions: &serde_json::Value, safe: bool) -> Result<Self> {
         let table = <M::Table as Table>::INFO;
         let schema = <M::Table as Table>::SCHEMA;
         let hidden = dynamic::Hidden {
