@@ -8,7 +8,15 @@ use instant_codegen::{Builder, Options, generate};
 use instant_schema::Schema;
 
 fn main() {
-    for fixture in ["blog", "family", "auth", "types", "models", "foreign_keys"] {
+    for fixture in [
+        "blog",
+        "family",
+        "auth",
+        "types",
+        "models",
+        "foreign_keys",
+        "graph",
+    ] {
         Builder::new()
             .project_dir(format!("../fixtures/{fixture}"))
             .output_file(format!("{fixture}_models.rs"))

@@ -33,6 +33,12 @@ pub mod foreign_keys {
     include!(concat!(env!("OUT_DIR"), "/foreign_keys_models.rs"));
 }
 
+/// `fixtures/graph`: the tables of instant.dev's `graph_query.js` (users, threads, posts,
+/// votes, related by schema-only foreign keys).
+pub mod graph {
+    include!(concat!(env!("OUT_DIR"), "/graph_models.rs"));
+}
+
 /// `src/awkward_schema.json`: keywords, spaces and names that clash with generated items.
 pub mod awkward {
     include!(concat!(env!("OUT_DIR"), "/awkward_models.rs"));

@@ -40,7 +40,7 @@ pub mod value;
 pub use assignment::{AssignExt, Assignment};
 pub use column::ColumnExt;
 pub use condition::Condition;
-pub use dynamic::json_query;
+pub use dynamic::{GraphNode, graph_query, json_query};
 pub use group::Grouped;
 pub use join::{JoinByName, JoinRequest, Loaded, Loads};
 pub use order::Order;

@@ -1,10 +1,12 @@
 //! Queries from data (API endpoints, admin tools, the command line): instant.dev's
 //! where-object syntax read at run time and checked against the schema's descriptors.
 
+mod graph;
 mod nested;
 mod value;
 mod where_object;
 
+pub use graph::{GraphNode, graph_query};
 pub use nested::json_query;
 pub(crate) use value::scalar as scalar_type;
 
