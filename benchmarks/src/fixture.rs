@@ -1,5 +1,5 @@
-//! The database the benchmarks run on: a temporary database with the blog fixture migrated,
-//! and users with unique emails and usernames to fill it with.
+//! The database the benchmarks run on: a temporary database with a fixture migrated (the blog
+//! one unless said otherwise), and blog users with unique emails and usernames to fill it with.
 
 use instant_runtime::postgres::Client;
 use instant_runtime::testing::TempDb;
@@ -10,7 +10,11 @@ use crate::blog::User;
 /// The blog fixture project, as `build.rs` generates it.
 const BLOG_PROJECT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/blog");
 
-/// A temporary database (on `DATABASE_URL`'s server, else a private cluster) with the blog
+/// The diesel suite's schema (`fixtures/diesel_bench`), as `build.rs` generates it.
+pub const DIESEL_BENCH_PROJECT: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/diesel_bench");
+
+/// A temporary database (on `DATABASE_URL`'s server, else a private cluster) with a fixture's
 /// schema, and an ORM pool on it. Dropping it drops the database.
 pub struct Fixture {
     // Field order: the pool closes before the database is dropped.
@@ -21,8 +25,14 @@ pub struct Fixture {
 impl Fixture {
     /// Creates the database and applies the blog fixture's migrations.
     pub fn new() -> Result<Fixture> {
+        Fixture::migrated(BLOG_PROJECT)
+    }
+
+    /// Creates the database and applies the migrations of the fixture project at `project`
+    /// (a directory holding `_instant/`).
+    pub fn migrated(project: &str) -> Result<Fixture> {
         let temp = TempDb::new()?;
-        temp.migrate_fixture(BLOG_PROJECT)?;
+        temp.migrate_fixture(project)?;
         let db = temp.db()?;
         Ok(Fixture { db, temp })
     }

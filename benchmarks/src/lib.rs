@@ -1,5 +1,5 @@
-//! What the benchmarks share: the blog fixture's generated models, a database to run on, the
-//! raw-driver baseline, and the reporter that writes `BENCHMARKS.md`.
+//! What the benchmarks share: the fixtures' generated models (blog, diesel_bench), a database
+//! to run on, the raw-driver baselines, and the reporter that writes `BENCHMARKS.md`.
 //!
 //! Each bench target (`benches/*.rs`) measures one operation per criterion group, with one
 //! function per implementation (`raw`, `instant`, …) in the same run, so every ratio compares
@@ -11,6 +11,13 @@ pub mod blog {
     include!(concat!(env!("OUT_DIR"), "/blog_models.rs"));
 }
 
+/// `fixtures/diesel_bench`: the diesel benchmark suite's users, posts and comments, generated
+/// by `build.rs`.
+pub mod diesel_bench {
+    include!(concat!(env!("OUT_DIR"), "/diesel_bench_models.rs"));
+}
+
+pub mod diesel_suite;
 pub mod fixture;
 pub mod raw;
 pub mod report;

@@ -19,11 +19,25 @@ pub struct Table {
 }
 
 /// The tables the benchmarks fill in.
-pub const TABLES: &[Table] = &[Table {
-    marker: "crud",
-    groups: &["find_by_id", "insert_one", "insert_100", "select_100"],
-    functions: &["raw", "instant"],
-}];
+pub const TABLES: &[Table] = &[
+    Table {
+        marker: "crud",
+        groups: &["find_by_id", "insert_one", "insert_100", "select_100"],
+        functions: &["raw", "instant"],
+    },
+    Table {
+        marker: "diesel-suite",
+        groups: &[
+            "trivial_query_1",
+            "trivial_query_100",
+            "trivial_query_10000",
+            "medium_query_1",
+            "medium_query_10000",
+            "associations",
+        ],
+        functions: &["raw", "instant"],
+    },
+];
 
 /// Where and when the numbers were taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
