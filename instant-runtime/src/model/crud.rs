@@ -100,7 +100,7 @@ pub(crate) fn update_or_create_by<M: Model>(
         Ok(mut record) => {
             let found = record.model.clone();
             record.model = model;
-            record.stored = super::record::Stored::Was(found.clone());
+            record.stored = super::record::Stored::Was(Box::new(found.clone()));
             for (index, info) in M::COLUMNS.iter().enumerate() {
                 if info.primary_key || info.name == "created_at" {
                     record.model.set_from(&found, index);

@@ -21,9 +21,9 @@ pub struct Record<M: Model> {
     pub(crate) model: M,
     /// What the database holds for the model.
     pub(crate) stored: Stored<M>,
-    pub(crate) joined: JoinedMap,
-    /// Values a query computed for the row (`alias`, `search`, `similarity` …).
-    pub(crate) metafields: IndexMap<String, serde_json::Value>,
+    /// Joined records and metafields, boxed: most records have neither, and a smaller
+    /// record is cheaper to move (a query moves every record it loads).
+    extras: Option<Box<Extras>>,
 }
 
 impl<M: Model> Record<M> {
@@ -32,8 +32,7 @@ impl<M: Model> Record<M> {
         Record {
             model,
             stored: Stored::Not,
-            joined: JoinedMap::new(),
-            metafields: IndexMap::new(),
+            extras: None,
         }
     }
 
@@ -93,31 +92,33 @@ impl<M: Model> Record<M> {
 
     /// What a query computed for this row under `name` (`alias`, `search` …).
     pub fn metafield(&self, name: &str) -> Option<&serde_json::Value> {
-        self.metafields.get(name)
+        self.extras.as_ref()?.metafields.get(name)
     }
 
     /// Records a metafield (what a query computed for this row).
     pub fn set_metafield(&mut self, name: impl Into<String>, value: serde_json::Value) {
-        self.metafields.insert(name.into(), value);
+        self.extras_mut().metafields.insert(name.into(), value);
     }
 
     /// Attaches related records under relationship `name` of the model's table.
     pub fn set_joined(&mut self, name: &str, value: Joined) -> Result<()> {
         let relation = Self::relation(name)?;
-        self.joined.insert(relation, value);
+        self.extras_mut().joined.insert(relation, value);
         Ok(())
     }
 
     /// Forgets the records joined under `name` (nothing to forget is fine).
     pub fn clear_joined(&mut self, name: &str) -> Result<()> {
         let relation = Self::relation(name)?;
-        self.joined.shift_remove(relation);
+        if let Some(extras) = &mut self.extras {
+            extras.joined.shift_remove(relation);
+        }
         Ok(())
     }
 
     /// What is joined under relationship `name`: `None` when it was never joined.
     pub fn joined_by_name(&self, name: &str) -> Option<&Joined> {
-        self.joined.get(name)
+        self.extras.as_ref()?.joined.get(name)
     }
 
     /// The records joined through `relation` (a one-to-many relationship gives
@@ -128,18 +129,22 @@ impl<M: Model> Record<M> {
         R: crate::query::Loads<From = M::Table>,
     {
         let _ = relation;
-        self.joined.get(R::INFO.name)?.get()
+        self.extras.as_ref()?.joined.get(R::INFO.name)?.get()
     }
 
     /// The value joined under relationship `name` as `T` (`Records<MyPost>`,
     /// `Option<Record<MyUser>>`).
     pub fn joined_as<T: 'static>(&self, name: &str) -> Option<&T> {
-        self.joined.get(name)?.get()
+        self.extras.as_ref()?.joined.get(name)?.get()
     }
 
     /// Attaches a joined value the query engine loaded.
     pub(crate) fn attach(&mut self, relation: &'static str, value: Joined) {
-        self.joined.insert(relation, value);
+        self.extras_mut().joined.insert(relation, value);
+    }
+
+    fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Default::default)
     }
 
     /// instant.dev's `toJSON()`: every column but the hidden ones, the calculated fields,
@@ -164,12 +169,12 @@ impl<M: Model> Record<M> {
                     }
                     if let Some(value) = all.get(name) {
                         map.insert(name.clone(), value.clone());
-                    } else if let Some(joined) = self.joined.get(name.as_str()) {
+                    } else if let Some(joined) = self.joined_by_name(name) {
                         map.insert(name.clone(), joined.to_json_with(None));
                     }
                 }
                 Item::Nested(name, interface) => {
-                    if let Some(joined) = self.joined.get(name.as_str()) {
+                    if let Some(joined) = self.joined_by_name(name) {
                         map.insert(name.clone(), joined.to_json_with(Some(interface)));
                     }
                 }
@@ -181,11 +186,15 @@ impl<M: Model> Record<M> {
     }
 
     fn add_metafields(&self, json: &mut serde_json::Value) {
-        if self.metafields.is_empty() {
+        let Some(extras) = self
+            .extras
+            .as_deref()
+            .filter(|extras| !extras.metafields.is_empty())
+        else {
             return;
-        }
+        };
         if let serde_json::Value::Object(map) = json {
-            let metafields = self
+            let metafields = extras
                 .metafields
                 .iter()
                 .map(|(name, value)| (name.clone(), value.clone()))
@@ -219,6 +228,14 @@ impl<M: Model> Record<M> {
     }
 }
 
+/// What queries attach to a record besides its model.
+#[derive(Debug, Clone, Default)]
+struct Extras {
+    joined: JoinedMap,
+    /// Values a query computed for the row (`alias`, `search`, `similarity` …).
+    metafields: IndexMap<String, serde_json::Value>,
+}
+
 /// What the database holds for a record's model. A record just loaded or saved holds the
 /// same values as the database, so no copy is kept until the model is first borrowed
 /// mutably: reading a thousand rows copies none of them.
@@ -228,8 +245,9 @@ pub(crate) enum Stored<M> {
     Not,
     /// In storage, with exactly the model's values.
     Same,
-    /// In storage, with these values (the model may have changed since).
-    Was(M),
+    /// In storage, with these values (the model may have changed since); boxed, so an
+    /// unchanged record is not twice its model's size.
+    Was(Box<M>),
 }
 
 impl<M: Model> Record<M> {
@@ -238,14 +256,14 @@ impl<M: Model> Record<M> {
         match &self.stored {
             Stored::Not => None,
             Stored::Same => Some(&self.model),
-            Stored::Was(stored) => Some(stored),
+            Stored::Was(stored) => Some(&**stored),
         }
     }
 
     /// Keeps a copy of the stored values before the model may change.
     pub(crate) fn touch(&mut self) {
         if matches!(self.stored, Stored::Same) {
-            self.stored = Stored::Was(self.model.clone());
+            self.stored = Stored::Was(Box::new(self.model.clone()));
         }
     }
 }

@@ -6,7 +6,6 @@
 //! attached (none found gives an empty `Records` for one-to-many, `None` otherwise). Joins
 //! nest: the joined query may join further.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use sea_query::extension::postgres::PgFunc;
@@ -127,17 +126,20 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
         for join in &self.query.joins {
             join.load(&mut related, connection)?;
         }
-        let mut by_key: HashMap<Key, Vec<Record<C>>> = HashMap::new();
+        // One bucket per distinct key, found by binary search in the sorted keys.
+        let mut buckets: Vec<Vec<Record<C>>> = (0..distinct.len()).map(|_| Vec::new()).collect();
         for (record, key) in related.into_iter().zip(related_keys) {
-            by_key.entry(key).or_default().push(record);
+            if let Ok(bucket) = distinct.binary_search(&&key) {
+                buckets[bucket].push(record);
+            }
         }
         // A key shared by several rows (a belongs-to parent) gets a copy each.
         let shared = keys.len() != distinct.len();
         for (record, key) in records.iter_mut().zip(&keys) {
-            let found = match key {
-                Some(key) if shared => by_key.get(key).cloned().unwrap_or_default(),
-                Some(key) => by_key.remove(key).unwrap_or_default(),
-                None => Vec::new(),
+            let found = match key.as_ref().map(|key| distinct.binary_search(&key)) {
+                Some(Ok(bucket)) if shared => buckets[bucket].clone(),
+                Some(Ok(bucket)) => std::mem::take(&mut buckets[bucket]),
+                _ => Vec::new(),
             };
             record.attach(relation.name, (self.build)(found));
         }
