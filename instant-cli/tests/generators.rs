@@ -576,9 +576,8 @@ fn generated_migrations_apply_to_a_database() {
 
 /// The generated model files compile against the generated table modules, with every
 /// commented example uncommented, and so do the auth kit's models: `cargo check` of a new
-/// crate, which takes minutes the first time (run with `--run-ignored all`).
+/// crate (about a minute on a cold target directory).
 #[test]
-#[ignore = "builds a crate with instant-runtime: minutes on a cold target directory"]
 fn generated_models_compile() {
     let dir = project();
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

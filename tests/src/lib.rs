@@ -1,5 +1,7 @@
 //! End-to-end tests live in `tests/tests/`; this crate holds the models generated from the
-//! fixture projects by `build.rs`, one module per fixture.
+//! fixture projects by `build.rs`, one module per fixture, and the tests' common setup.
+
+pub mod setup;
 
 /// `fixtures/blog`: users, posts, comments.
 pub mod blog {

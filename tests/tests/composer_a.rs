@@ -8,25 +8,10 @@
 //! `children::relations::parent.order_by(…)`.
 
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Model, Record, Records};
-use instant_schema::Project;
 use instant_tests::family::{Child, Parent, Partner, children, parents};
+use instant_tests::setup::family;
 use sea_query::{PostgresQueryBuilder, QueryBuilder};
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-/// The family fixture with its seed: 10 parents (ids 1–10, Albert … Zoolander), 100 children
-/// (ids 1–100, ten per parent in parent order), 30 pets, 10 partners, 45 friendships.
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
 
 /// The parents matching `condition`.
 fn parents_where(db: &Db, condition: Condition<parents::Table>) -> Records<Parent> {

@@ -9,17 +9,13 @@
 
 use chrono::{DateTime, Local, NaiveDateTime};
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Error, Model, Record, Records};
-use instant_schema::Project;
 use instant_tests::family::{
     Child, Friendship, Parent, Partner, Pet, careers, children, friendships, parents, partners,
     pets,
 };
+use instant_tests::setup::family;
 use serde_json::{Value, json};
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
 
 /// The JS test's parent names, in id order (which is also name order).
 const ORIGINAL_PARENT_NAMES: [&str; 10] = [
@@ -34,17 +30,6 @@ const ORIGINAL_PARENT_NAMES: [&str; 10] = [
     "Suzy",
     "Zoolander",
 ];
-
-/// The family fixture with its seed: 10 parents (ids 1–10, Albert … Zoolander), 100 children
-/// (ids 1–100, ten per parent in parent order), 30 pets, 10 partners, 45 friendships.
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
 
 /// The JS test's `parents` table has no unique constraint on `name` (the fixture's comes from
 /// `_instant.js`); the cases giving every parent one name need it gone.

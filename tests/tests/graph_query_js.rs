@@ -4,21 +4,12 @@
 
 use instant_runtime::Db;
 use instant_runtime::query::{GraphNode, graph_query};
-use instant_runtime::seed;
 use instant_runtime::testing::TempDb;
-use instant_schema::Project;
 use instant_tests::graph;
 use serde_json::{Value, json};
 
-const GRAPH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/graph");
-
 fn seeded() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(GRAPH).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(GRAPH).unwrap();
-    seed::seed_project(&db, &project, &graph::seed_models()).unwrap();
-    (temp, db)
+    instant_tests::setup::seeded("graph", &graph::seed_models())
 }
 
 fn rows(value: &Value) -> &Vec<Value> {

@@ -18,23 +18,9 @@
 //! than an identifier to show that depth and length do not matter.
 
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
-use instant_runtime::{Db, Model, Record, Records};
-use instant_schema::Project;
+use instant_runtime::{Model, Record, Records};
 use instant_tests::family::{Child, Friendship, Parent, friendships, parents};
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-/// The family fixture with its seed.
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
+use instant_tests::setup::family;
 
 /// The parent a belongs-to join attached, by name; `None` when the join attached none.
 fn name_of(joined: Option<&Option<Record<Parent>>>) -> Option<&str> {

@@ -4,24 +4,10 @@
 
 use instant_runtime::model::Interface;
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Model, Record, Records};
-use instant_schema::Project;
 use instant_tests::family::{Child, Parent, Partner, children, parents, pets};
+use instant_tests::setup::family;
 use serde_json::json;
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-/// The family fixture with its seed: 10 parents, 100 children (10 each), 30 pets, …
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
 
 fn count(db: &Db, sql: &str) -> i64 {
     db.query(sql, &[]).unwrap()[0].get(0)

@@ -1,29 +1,16 @@
 //! Nested JSON queries in InstantDB's shape, on the schema alone: the same rows as the typed
 //! API, nested by relationship.
 
+use instant_runtime::Model;
 use instant_runtime::query::json_query;
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
-use instant_runtime::{Db, Model};
-use instant_schema::Project;
 use instant_tests::family::{self, Parent, children, parents};
+use instant_tests::setup::family;
 use serde_json::json;
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-fn seeded() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &family::seed_models()).unwrap();
-    (temp, db)
-}
 
 #[test]
 fn rows_nest_by_relationship_with_their_own_conditions() {
-    let (_temp, db) = seeded();
+    let (_temp, db) = family();
     let result = json_query(
         &db,
         family::TABLES,
@@ -68,7 +55,7 @@ fn rows_nest_by_relationship_with_their_own_conditions() {
 
 #[test]
 fn belongs_to_gives_an_object_and_deep_paths_load() {
-    let (_temp, db) = seeded();
+    let (_temp, db) = family();
     let result = json_query(
         &db,
         family::TABLES,
@@ -85,7 +72,7 @@ fn belongs_to_gives_an_object_and_deep_paths_load() {
 
 #[test]
 fn mistakes_are_errors_that_say_where() {
-    let (_temp, db) = seeded();
+    let (_temp, db) = family();
     let cases = [
         (
             json!({"parnets": {}}),

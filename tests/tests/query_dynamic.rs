@@ -2,23 +2,10 @@
 //! schema, giving the same rows as the typed API.
 
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Model};
-use instant_schema::Project;
 use instant_tests::family::{Child, Parent, children, parents, pets};
+use instant_tests::setup::family;
 use serde_json::json;
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
 
 fn parent_ids(query: &Query<Parent>, db: &Db) -> Vec<i64> {
     query.select(db).unwrap().iter().map(|p| p.id).collect()

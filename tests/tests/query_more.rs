@@ -2,23 +2,10 @@
 //! aliases as metafields, totals without the limit, grouping, bulk updates.
 
 use instant_runtime::query::prelude::*;
-use instant_runtime::seed;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Error, Model};
-use instant_schema::Project;
 use instant_tests::family::{Child, Parent, children, parents};
+use instant_tests::setup::family;
 use serde_json::json;
-
-const FAMILY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/family");
-
-fn family() -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(FAMILY).unwrap();
-    let db = temp.db().unwrap();
-    let project = Project::load(FAMILY).unwrap();
-    seed::seed_project(&db, &project, &instant_tests::family::seed_models()).unwrap();
-    (temp, db)
-}
 
 fn ids(db: &Db, sql: &str) -> Vec<i64> {
     db.query(sql, &[])

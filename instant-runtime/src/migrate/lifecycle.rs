@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use instant_schema::json_path::JsonPath;
-use instant_schema::{Command, Migration, Project, Schema, replay};
+use instant_schema::{Command, Migration, Project, Schema, generate, replay};
 use postgres::Client;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::history::{self, HistoryRow};
 use super::state::{self, Status};
@@ -354,15 +354,9 @@ fn initialize_unlocked(
             migrations_dir.display()
         )));
     }
-    let id = old.migration_id.unwrap_or(0) + 1;
-    let mut new = old.clone();
-    new.migration_id = Some(id);
-    let migration = Migration {
-        id,
-        name: INITIAL_MIGRATION.to_string(),
-        up: vec![Command::SetSchema(Box::new(new.clone()))],
-        down: vec![Command::SetSchema(Box::new(old))],
-    };
+    let migration = generate::initial_migration(&old);
+    let mut new = old;
+    new.migration_id = Some(migration.id);
     let mut transaction = client.transaction()?;
     if apply_sql {
         for statement in ddl::statements(&Schema::empty(), &migration.up[0]) {
@@ -374,39 +368,16 @@ fn initialize_unlocked(
     std::fs::create_dir_all(&migrations_dir)
         .map_err(|source| Error::io(&migrations_dir, source))?;
     let path = migrations_dir.join(migration.filename());
-    std::fs::write(&path, initial_migration_text(&migration, !apply_sql))
-        .map_err(|source| Error::io(&path, source))?;
+    // An introspected schema's keys come in introspection order, as `instant init` writes
+    // them; a given schema keeps its own.
+    let text = if apply_sql {
+        serde_json::to_string_pretty(&migration.to_json()).unwrap_or_default()
+    } else {
+        generate::initial_migration_text(&migration)
+    };
+    std::fs::write(&path, text).map_err(|source| Error::io(&path, source))?;
     write_cache(&instant_dir, &new)?;
     Ok(migration)
-}
-
-/// The initial migration as instant.dev writes it. An introspected schema's keys come in
-/// introspection order (`migration_id`, `foreign_keys`, `indices`, `tables`), so the file is
-/// byte for byte what `instant init` writes.
-fn initial_migration_text(migration: &Migration, introspected: bool) -> String {
-    let mut json = migration.to_json();
-    if introspected {
-        for direction in ["up", "down"] {
-            if let Some(schema) = json
-                .get_mut(direction)
-                .and_then(|commands| commands.get_mut(0))
-                .and_then(|command| command.get_mut(1))
-            {
-                *schema = introspection_order(schema);
-            }
-        }
-    }
-    serde_json::to_string_pretty(&json).unwrap_or_default()
-}
-
-fn introspection_order(schema: &Value) -> Value {
-    let mut ordered = Map::new();
-    for key in ["migration_id", "foreign_keys", "indices", "tables"] {
-        if let Some(value) = schema.get(key) {
-            ordered.insert(key.to_string(), value.clone());
-        }
-    }
-    Value::Object(ordered)
 }
 
 /// Rebuilds the database from the folder: [`annihilate`], enable each of `extensions`,

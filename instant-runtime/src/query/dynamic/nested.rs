@@ -19,10 +19,11 @@ use sea_query::{Alias, Expr, ExprTrait, Func, NullOrdering, Order, PostgresQuery
 use sea_query_postgres::PostgresBinder;
 use serde_json::{Map, Value as Json};
 
-use super::where_object::{Hidden, parse};
+use super::where_object::{Hidden, order, parse};
 use crate::db::{Connection, Executor};
 use crate::descriptor::{ColumnInfo, RelationInfo, RelationKind, TableInfo};
 use crate::error::{Error, Result};
+use crate::model::statements::quote;
 use crate::query::filter::Scope;
 use crate::query::join::{Key, KeyFamily};
 
@@ -150,8 +151,12 @@ fn load(
             );
         }
     }
-    if let Some(order) = node.order {
-        for (column, descending) in order_terms(table, order, &format!("{at}.$.order"))? {
+    if let Some(terms) = node.order {
+        let no_hidden = Hidden {
+            fields: &[],
+            drop: false,
+        };
+        for (column, descending) in order(table, terms, &format!("{at}.$.order"), no_hidden)? {
             select.order_by_expr_with_nulls(
                 scope.column(column.name),
                 direction(descending),
@@ -294,39 +299,6 @@ fn key_of(family: KeyFamily, value: &Json) -> Option<Key> {
     }
 }
 
-fn order_terms(
-    table: &TableInfo,
-    value: &Json,
-    at: &str,
-) -> Result<Vec<(&'static ColumnInfo, bool)>> {
-    let terms: Vec<&Json> = match value {
-        Json::Array(items) => items.iter().collect(),
-        other => vec![other],
-    };
-    terms
-        .into_iter()
-        .map(|term| {
-            let text = term.as_str().ok_or_else(|| {
-                invalid(at, format!("must be \"column [ASC|DESC]\", found {term}"))
-            })?;
-            let mut words = text.split_whitespace();
-            let name = words.next().unwrap_or_default();
-            let column = table.column(name).ok_or_else(|| {
-                invalid(
-                    at,
-                    format!("\"{name}\" is not a column of `{}`", table.name),
-                )
-            })?;
-            let descending = match words.next().map(str::to_ascii_uppercase).as_deref() {
-                None | Some("ASC") => false,
-                Some("DESC") => true,
-                Some(other) => return Err(invalid(at, format!("`{other}`: expected ASC or DESC"))),
-            };
-            Ok((column, descending))
-        })
-        .collect()
-}
-
 fn direction(descending: bool) -> Order {
     if descending { Order::Desc } else { Order::Asc }
 }
@@ -335,10 +307,6 @@ fn whole(value: &Json, at: &str) -> Result<u64> {
     value
         .as_u64()
         .ok_or_else(|| invalid(at, format!("must be a whole number, found {value}")))
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// A where-object error, located inside the query (`parents.$.where…`).

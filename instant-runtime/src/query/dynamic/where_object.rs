@@ -414,8 +414,8 @@ fn condition(
     })
 }
 
-/// `__order`: `"name"`, `"name DESC"`, or an array of them.
-fn order(
+/// `__order` (and a nested query's `order`): `"name"`, `"name DESC"`, or an array of them.
+pub(crate) fn order(
     table: &'static TableInfo,
     value: &Json,
     at: &str,
