@@ -16,6 +16,7 @@ fn main() {
         "models",
         "foreign_keys",
         "graph",
+        "vectors",
     ] {
         Builder::new()
             .project_dir(format!("../fixtures/{fixture}"))

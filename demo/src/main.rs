@@ -1,6 +1,7 @@
 //! The README's demo, from nothing: a temporary database (on the server `DATABASE_URL` names,
 //! or a private PostgreSQL cluster started for the run), `fixtures/blog` migrated and seeded
-//! through its generated models, then typed queries, a save and JSON output.
+//! through its generated models, then typed queries, a save and JSON output; then vectors:
+//! comments embedded on save and searched by similarity.
 
 use std::process::ExitCode;
 
@@ -8,6 +9,8 @@ use instant_runtime::query::prelude::*;
 use instant_runtime::testing::TempDb;
 use instant_runtime::{Interface, Model, seed};
 use instant_schema::Project;
+
+mod vectors;
 
 mod models {
     include!(concat!(env!("OUT_DIR"), "/instant_models.rs"));
@@ -87,5 +90,5 @@ fn run() -> instant_runtime::Result<()> {
         "\nComments on ada's posts:\n{}",
         serde_json::to_string_pretty(&thread.to_query_json(Some(&interface))).unwrap_or_default()
     );
-    Ok(())
+    vectors::run()
 }

@@ -340,7 +340,7 @@ fn bad_arguments_are_one_line_and_write_nothing() {
         ),
         (
             &["g:model", "post", "title:string:uniq"],
-            "error: column \"title:string:uniq\": unknown flag \"uniq\"; valid flags: not_null, null, unique, index[=btree|hash|gist|gin], array, length=N, default=VALUE",
+            "error: column \"title:string:uniq\": unknown flag \"uniq\"; valid flags: not_null, null, unique, index[=btree|hash|gist|gin|hnsw[:cosine|ip|l2]|ivfflat[:cosine|ip|l2]], array, length=N, default=VALUE",
         ),
         (
             &["g:model", "post", "title"],

@@ -10,6 +10,7 @@ pub mod model;
 pub mod query;
 pub mod seed;
 pub mod testing;
+pub mod vector;
 
 pub use db::{Connection, Db, Executor, Transaction};
 pub use error::{Error, Result};

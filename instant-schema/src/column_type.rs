@@ -138,7 +138,8 @@ pub const RAW_TYPES: &[&str] = &[
     "xml",
 ];
 
-/// Index methods a migration may name.
+/// instant.dev's index methods. A migration may also name pgvector's `hnsw` and `ivfflat`
+/// (our extension, see [`crate::index_type`]).
 pub const INDEX_TYPES: &[&str] = &["btree", "hash", "gist", "gin"];
 
 /// The alias called `name`, if it is one.

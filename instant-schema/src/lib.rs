@@ -8,6 +8,7 @@
 //! - [`Migration`] and [`Command`] — one `_instant/migrations/*.json` file and its 13 commands.
 //! - [`replay`] — migrations applied one after another to a schema.
 //! - [`Project`] — a whole `_instant/` folder read from disk.
+//! - [`index_type`] — index types, including our pgvector extension (`hnsw:cosine`, `ivfflat:l2`).
 //! - [`seed`], [`db_config`] — `seed.json` and `db.json`.
 //! - [`inflection`] — Rails-style pluralize/singularize/classify, as instant.dev uses them.
 //! - [`relationships`] — the relationship graph derived from foreign keys.
@@ -19,6 +20,7 @@ pub mod command_json;
 pub mod db_config;
 pub mod error;
 pub mod generate;
+pub mod index_type;
 pub mod inflection;
 pub mod json_path;
 pub mod migration;

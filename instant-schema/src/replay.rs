@@ -6,13 +6,16 @@
 //! fails). Where instant.dev would accept a command that can only fail in the database, or
 //! silently do nothing, we refuse it with a message naming the table and column:
 //! renaming onto an existing name, an index on a missing column, dropping an index or foreign
-//! key that does not exist. A table may reference itself (instant.dev rejects that as a
-//! circular reference; we only reject real cycles between tables).
+//! key that does not exist, an `hnsw`/`ivfflat` index (our extension) on anything but a
+//! `vector` column, and an `alterColumn` that would take a vector index's column away from
+//! `vector`. A table may reference itself (instant.dev rejects that as a circular reference;
+//! we only reject real cycles between tables).
 
 use std::fmt;
 
 use crate::command::{Command, VECTOR_LENGTH};
 use crate::error::{Error, Result};
+use crate::index_type::{self, IndexType};
 use crate::json_path::JsonPath;
 use crate::migration::Migration;
 use crate::schema::{Column, ForeignKey, Index, Schema, Table};
@@ -204,6 +207,7 @@ pub fn apply(schema: &mut Schema, command: &Command) -> std::result::Result<(), 
                     ),
                 });
             }
+            check_vector_index_kept(schema, table, &changed, column_type.is_some())?;
             if let Some(slot) = column_mut(schema, table, column) {
                 *slot = changed;
             }
@@ -263,17 +267,34 @@ pub fn apply(schema: &mut Schema, command: &Command) -> std::result::Result<(), 
         } => {
             // A JSON path index (`data->name`) needs the column before the first `->`.
             let base = column.split("->").next().unwrap_or(column);
-            find_column(schema, table, base)?;
+            let found = find_column(schema, table, base)?;
+            let kind = match index_type {
+                Some(name) => {
+                    IndexType::parse(name).map_err(|message| ApplyError::at(3, message))?
+                }
+                None => index_type::DEFAULT,
+            };
+            if base != column && kind.vector().is_some() {
+                return Err(ApplyError::at(
+                    3,
+                    format!(
+                        "index type \"{kind}\" needs a vector column; \"{column}\" is a JSON path"
+                    ),
+                ));
+            }
+            kind.check_column(table, found)
+                .map_err(|message| ApplyError::at(3, message))?;
             if schema.index(table, column).is_some() {
                 return Err(ApplyError::at(
                     2,
                     format!("index already exists on column \"{column}\" of table \"{table}\""),
                 ));
             }
+            // The explicit form (`hnsw` is stored as `hnsw:cosine`), as introspection reads it.
             schema.indices.push(Index {
                 table: table.clone(),
                 column: column.clone(),
-                index_type: index_type.clone().unwrap_or_else(|| "btree".to_string()),
+                index_type: kind.to_string(),
             });
             schema.sort();
         }
@@ -363,6 +384,31 @@ fn check_cycle(existing: &[ForeignKey], new: &ForeignKey) -> std::result::Result
             .find(|next| next.table == fk.parent_table && next.table != next.parent_table);
     }
     Ok(())
+}
+
+/// A column with a vector index must stay a vector (not an array of them), or PostgreSQL fails
+/// rebuilding the index; the error asks for `dropIndex` first. `type_given` locates the error at
+/// the new type.
+fn check_vector_index_kept(
+    schema: &Schema,
+    table: &str,
+    changed: &Column,
+    type_given: bool,
+) -> std::result::Result<(), ApplyError> {
+    let Some(index) = schema.index(table, &changed.name) else {
+        return Ok(());
+    };
+    let Ok(kind) = IndexType::parse(&index.index_type) else {
+        return Ok(());
+    };
+    kind.check_column(table, changed)
+        .map_err(|message| ApplyError {
+            argument: type_given.then_some(3),
+            message: format!(
+                "{message} after this change; drop the index on \"{table}\".\"{}\" first",
+                changed.name
+            ),
+        })
 }
 
 fn find_table<'a>(

@@ -69,7 +69,8 @@ pub struct ColumnProperties {
 pub struct Index {
     pub table: String,
     pub column: String,
-    /// `btree`, `hash`, `gist` or `gin`.
+    /// `btree`, `hash`, `gist` or `gin`, or a vector index in its explicit form (`hnsw:cosine`,
+    /// `ivfflat:ip`; see [`crate::index_type`]).
     #[serde(rename = "type")]
     pub index_type: String,
 }

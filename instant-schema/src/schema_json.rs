@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::column_type;
 use crate::error::{Error, Result, describe};
+use crate::index_type::IndexType;
 use crate::json_path::JsonPath;
 use crate::schema::{
     Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema, Table,
@@ -154,6 +155,30 @@ pub(crate) fn parse_schema(value: &Value, at: &JsonPath) -> Result<Schema> {
         }
     }
 
+    // Our extension: a vector index names a distance of a `vector` column, so the column must
+    // be there and be one (instant.dev's own index types are not checked against the tables).
+    for (i, index) in indices.iter().enumerate() {
+        let kind = IndexType::parse(&index.index_type)
+            .map_err(|message| Error::invalid(&indices_at.index(i).key("type"), message))?;
+        if kind.vector().is_none() {
+            continue;
+        }
+        let column = tables
+            .get(index.table.as_str())
+            .and_then(|table| table.column(&index.column))
+            .ok_or_else(|| {
+                Error::invalid(
+                    &indices_at.index(i).key("column"),
+                    format!(
+                        "index type \"{kind}\" on \"{}\".\"{}\", which is not in \"tables\"",
+                        index.table, index.column
+                    ),
+                )
+            })?;
+        kind.check_column(&index.table, column)
+            .map_err(|message| Error::invalid(&indices_at.index(i).key("type"), message))?;
+    }
+
     let mut schema = Schema {
         migration_id,
         indices,
@@ -178,7 +203,10 @@ fn parse_index(value: &Value, at: &JsonPath) -> Result<Index> {
         &at.key("column"),
         "a column name",
     )?;
-    let index_type = index_type(required(map, at, "type", WHAT)?, &at.key("type"))?;
+    let type_at = at.key("type");
+    let written = string(required(map, at, "type", WHAT)?, &type_at, "an index type")?;
+    // Stored explicitly (`hnsw` becomes `hnsw:cosine`), as replay and introspection give it.
+    let index_type = check_index_type(&written, &type_at)?.to_string();
     Ok(Index {
         table,
         column,
@@ -373,26 +401,17 @@ pub(crate) fn check_column_type(name: &str, at: &JsonPath) -> Result<()> {
     ))
 }
 
-/// An index method instant.dev accepts.
+/// An index type as written: one of instant.dev's methods or a vector index (`hnsw`,
+/// `hnsw:ip`, …). A command keeps it so; a schema stores [`IndexType`]'s explicit form.
 pub(crate) fn index_type(value: &Value, at: &JsonPath) -> Result<String> {
     let name = string(value, at, "an index type")?;
     check_index_type(&name, at)?;
     Ok(name)
 }
 
-/// Fails unless `name` is one of `btree`, `hash`, `gist`, `gin`.
-pub(crate) fn check_index_type(name: &str, at: &JsonPath) -> Result<()> {
-    if column_type::INDEX_TYPES.contains(&name) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            at,
-            format!(
-                "unknown index type \"{name}\"; expected one of {}",
-                quoted_list(column_type::INDEX_TYPES)
-            ),
-        ))
-    }
+/// Fails unless `name` is `btree`, `hash`, `gist`, `gin` or a vector index type.
+pub(crate) fn check_index_type(name: &str, at: &JsonPath) -> Result<IndexType> {
+    IndexType::parse(name).map_err(|message| Error::invalid(at, message))
 }
 
 // ---- small readers shared with the migration parser ----
@@ -602,7 +621,7 @@ mod tests {
             error(
                 json!({"migration_id": null, "indices": [{"table": "a", "column": "b", "type": "fast"}], "foreign_keys": [], "tables": {}})
             ),
-            "at indices[0].type: unknown index type \"fast\"; expected one of \"btree\", \"hash\", \"gist\", \"gin\""
+            "at indices[0].type: unknown index type \"fast\"; expected one of \"btree\", \"hash\", \"gist\", \"gin\", or for a vector column \"hnsw\" or \"ivfflat\" with an optional distance \":cosine\", \":ip\" or \":l2\""
         );
         assert_eq!(
             error(

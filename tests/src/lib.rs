@@ -45,3 +45,9 @@ pub mod graph {
 pub mod awkward {
     include!(concat!(env!("OUT_DIR"), "/awkward_models.rs"));
 }
+
+/// `fixtures/vectors`: the tables of instant.dev's `extensions.js` (`blog_comments` with a
+/// `vector(1536)` embedding, `blog_comment_likes`).
+pub mod vectors {
+    include!(concat!(env!("OUT_DIR"), "/vectors_models.rs"));
+}

@@ -6,6 +6,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
 
 use crate::error::{Error, Result};
+use crate::vector::Vectors;
 
 /// How many statements a connection keeps prepared; past it the cache starts over, so SQL built
 /// from varying input cannot grow it without bound.
@@ -20,6 +21,9 @@ pub struct Connection {
     statements: HashMap<Box<str>, Statement>,
     cache_statements: bool,
     readonly: bool,
+    /// The engine slot of the database the connection came from (vectorizing on save,
+    /// vector search).
+    vectors: Vectors,
     /// Set when a rollback failed: the pool drops the connection instead of reusing it.
     pub(crate) broken: bool,
 }
@@ -32,16 +36,29 @@ impl Connection {
             statements: HashMap::new(),
             cache_statements: true,
             readonly: false,
+            vectors: Vectors::new(),
             broken: false,
         }
     }
 
-    pub(crate) fn configured(client: Client, cache_statements: bool, readonly: bool) -> Self {
+    pub(crate) fn configured(
+        client: Client,
+        cache_statements: bool,
+        readonly: bool,
+        vectors: Vectors,
+    ) -> Self {
         Connection {
             cache_statements,
             readonly,
+            vectors,
             ..Connection::new(client)
         }
+    }
+
+    /// The vector engine slot: the pool's database's (shared with it) for a pooled
+    /// connection, one of its own for [`Connection::new`].
+    pub fn vectors(&self) -> &Vectors {
+        &self.vectors
     }
 
     /// Whether writes through the ORM are refused (a `readonly` replica).

@@ -20,6 +20,7 @@ pub use transaction::Transaction;
 
 use crate::connect::{self, MAIN_DATABASE};
 use crate::error::{Error, Result};
+use crate::vector::Vectors;
 
 /// A database: a pool of connections, cheap to clone and shared between threads.
 ///
@@ -40,6 +41,7 @@ pub struct Db {
 struct Inner {
     name: String,
     readonly: bool,
+    vectors: Vectors,
     pool: r2d2::Pool<Manager>,
 }
 
@@ -68,6 +70,13 @@ impl Db {
     /// Whether the ORM refuses writes here (instant.dev's `readonly` replica slot).
     pub fn is_readonly(&self) -> bool {
         self.inner.readonly
+    }
+
+    /// The vector engine this database's saves and vector queries use (instant.dev's
+    /// `Instant.Vectors`): `db.vectors().set_engine(LocalEngine::new(384))`. Every
+    /// connection of the pool shares it.
+    pub fn vectors(&self) -> &Vectors {
+        &self.inner.vectors
     }
 
     /// A connection from the pool, returned to it when dropped.
@@ -207,10 +216,12 @@ impl DbBuilder {
     pub fn connect(self) -> Result<Db> {
         let connect = self.connect_fn()?;
         let readonly = self.readonly.unwrap_or(self.database == "readonly");
+        let vectors = Vectors::new();
         let manager = Manager {
             connect,
             cache_statements: self.cache_statements,
             readonly,
+            vectors: vectors.clone(),
         };
         // One connection now, so a wrong setting reports its own error, not a pool timeout.
         drop(r2d2::ManageConnection::connect(&manager)?);
@@ -225,6 +236,7 @@ impl DbBuilder {
             inner: Arc::new(Inner {
                 name: self.database,
                 readonly,
+                vectors,
                 pool,
             }),
         })

@@ -7,6 +7,7 @@ use postgres::Client;
 
 use super::connection::Connection;
 use crate::error::{Error, Result};
+use crate::vector::Vectors;
 
 /// Opens one client; cheap to clone and shared by every pool thread.
 pub(crate) type Connect = Arc<dyn Fn() -> Result<Client> + Send + Sync>;
@@ -19,6 +20,7 @@ pub struct Manager {
     pub(crate) connect: Connect,
     pub(crate) cache_statements: bool,
     pub(crate) readonly: bool,
+    pub(crate) vectors: Vectors,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -35,6 +37,7 @@ impl r2d2::ManageConnection for Manager {
             client,
             self.cache_statements,
             self.readonly,
+            self.vectors.clone(),
         ))
     }
 

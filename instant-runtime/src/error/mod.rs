@@ -115,6 +115,12 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// Text could not be turned into a vector: no engine is set, the engine failed (its
+    /// message), or it returned no valid vector for an input. The message is instant.dev's
+    /// (`Could not vectorize: …`).
+    #[error("{message}")]
+    Vector { message: String },
+
     /// A temporary database or private cluster could not be set up.
     #[error("temporary database: {message}")]
     TempDb { message: String },

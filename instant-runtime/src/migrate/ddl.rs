@@ -12,6 +12,7 @@
 //! `executeSql` parameters are bound, never inlined.
 
 use instant_schema::column_type;
+use instant_schema::index_type::{IndexType as IndexKind, VectorIndex};
 use instant_schema::{Column, ColumnProperties, Command, ForeignKeyBehavior, Schema, apply};
 use sea_query::{
     Alias, ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, Index, IndexType,
@@ -589,9 +590,14 @@ fn drop_constraint(table: &str, column: &str, suffix: &str) -> Statement {
 
 /// `CREATE INDEX "t_c_index" ON "t" USING type ("c")`. A JSON path column (`data->name`) is
 /// indexed as the expression `((data->name))`, its `->` made `_` in the name, as instant.dev
-/// does; the path is the user's SQL, written as given.
+/// does; the path is the user's SQL, written as given. A vector index (our extension) names
+/// its operator class: `USING hnsw ("c" vector_cosine_ops)`.
 fn create_index(table: &str, column: &str, index_type: &str) -> Statement {
     let name = index_name(table, column);
+    // Replay has checked the type; an unparsable one is left for PostgreSQL to reject.
+    if let Ok(IndexKind::Vector(vector)) = IndexKind::parse(index_type) {
+        return create_vector_index(&name, table, column, vector);
+    }
     if column.contains("->") {
         let using = match index_type {
             "btree" | "hash" | "gist" | "gin" => index_type.to_uppercase(),
@@ -617,6 +623,25 @@ fn create_index(table: &str, column: &str, index_type: &str) -> Statement {
             .col(Alias::new(column))
             .to_string(PostgresQueryBuilder),
     )
+}
+
+/// `CREATE INDEX "t_c_index" ON "t" USING hnsw ("c" vector_ip_ops)`; `ivfflat` adds
+/// `WITH (lists = 100)` ([`IVFFLAT_LISTS`](instant_schema::index_type::IVFFLAT_LISTS): a
+/// migration cannot know the row count pgvector's rows / 1000 advice needs). sea-query's index
+/// builder has no operator classes, so the statement is written out.
+fn create_vector_index(name: &str, table: &str, column: &str, vector: VectorIndex) -> Statement {
+    let mut sql = format!(
+        "CREATE INDEX {} ON {} USING {} ({} {})",
+        quote(name),
+        quote(table),
+        vector.method.name(),
+        quote(column),
+        vector.distance.operator_class()
+    );
+    if let Some(parameters) = vector.method.storage_parameters() {
+        sql.push_str(&format!(" WITH ({parameters})"));
+    }
+    Statement::new(sql)
 }
 
 /// `{table}_{column}_index`, with the first `->` of a JSON path column made `_`. instant.dev's

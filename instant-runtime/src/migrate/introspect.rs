@@ -5,7 +5,8 @@
 //! It covers the tables of `public` except `_instant_migrations`: columns in table order, types
 //! mapped back to instant.dev's aliases, `serial` recognized, `nullable: false`, `unique`,
 //! `primary_key`, `auto_increment`, single-column foreign keys and non-unique single-column
-//! indices with their method. Unlike instant.dev it also keeps what the catalog knows and the
+//! indices with their method, pgvector's `hnsw`/`ivfflat` with their distance (`hnsw:ip`, read
+//! from the operator class; our extension). Unlike instant.dev it also keeps what the catalog knows and the
 //! schema can say: `vector` and `varchar` lengths, `array: true`, constant defaults as
 //! `defaultValue`, `ON DELETE CASCADE` as `behavior.cascade`, and `integer`/`smallint`/
 //! `real`/`timestamp with time zone` as themselves (instant.dev folds them into `int`, `float`
@@ -16,6 +17,7 @@
 //! brings a schema to the form introspection gives, so `introspect(db) == comparable(replayed)`
 //! is the round trip.
 
+use instant_schema::index_type::{IndexType, VectorDistance, VectorIndex, VectorMethod};
 use instant_schema::{Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema};
 use instant_schema::{Table, column_type};
 use postgres::GenericClient;
@@ -132,24 +134,34 @@ pub fn introspect(client: &mut impl GenericClient) -> Result<Schema> {
 
     let indices = client.query(
         "SELECT t.relname::text, a.attname::text, am.amname::text, \
-                pg_get_indexdef(ix.indexrelid), quote_ident(a.attname) \
+                pg_get_indexdef(ix.indexrelid), quote_ident(a.attname), opc.opcname::text \
          FROM pg_catalog.pg_index ix \
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid \
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace \
          JOIN pg_catalog.pg_am am ON am.oid = i.relam \
+         JOIN pg_catalog.pg_opclass opc ON opc.oid = ix.indclass[0] \
          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = ix.indkey[0] \
          WHERE n.nspname = 'public' AND NOT ix.indisunique AND ix.indnatts = 1 \
            AND ix.indexprs IS NULL AND ix.indpred IS NULL AND t.relname <> $1",
         &[&history::TABLE],
     )?;
     for row in &indices {
-        let index_type: String = row.try_get(2)?;
+        let access_method: String = row.try_get(2)?;
         let definition: String = row.try_get(3)?;
         let quoted: String = row.try_get(4)?;
-        // Like instant.dev: only plain indices (no operator class, collation or options).
-        let plain = definition.ends_with(&format!(" USING {index_type} ({quoted})"));
-        if plain && column_type::INDEX_TYPES.contains(&index_type.as_str()) {
+        let operator_class: String = row.try_get(5)?;
+        let index_type = match vector_index(&access_method, &operator_class) {
+            Some(vector) => Some(vector.to_string()),
+            // Like instant.dev: only plain indices (no operator class, collation or options).
+            None if definition.ends_with(&format!(" USING {access_method} ({quoted})"))
+                && column_type::INDEX_TYPES.contains(&access_method.as_str()) =>
+            {
+                Some(access_method)
+            }
+            None => None,
+        };
+        if let Some(index_type) = index_type {
             schema.indices.push(Index {
                 table: row.try_get(0)?,
                 column: row.try_get(1)?,
@@ -159,6 +171,18 @@ pub fn introspect(client: &mut impl GenericClient) -> Result<Schema> {
     }
     schema.sort();
     Ok(schema)
+}
+
+/// A pgvector index in the schema's terms (`hnsw:cosine`), from its access method and the
+/// operator class of its column. Storage parameters (`lists`, `m`, `ef_construction`) have no
+/// schema form and are not read; other operator classes (`vector_l1_ops`, `halfvec_*`) have
+/// none either, so such an index is left out like any index the schema cannot express.
+fn vector_index(access_method: &str, operator_class: &str) -> Option<VectorIndex> {
+    let method = VectorMethod::ALL
+        .into_iter()
+        .find(|method| method.name() == access_method)?;
+    let distance = VectorDistance::from_operator_class(operator_class)?;
+    Some(VectorIndex { method, distance })
 }
 
 /// What the catalog says about one column.
@@ -281,9 +305,10 @@ fn canonical_column(name: String, column_type: String, p: ColumnProperties) -> C
 
 /// `schema` as introspection would give it for the database it describes: types mapped to the
 /// aliases introspection returns, properties reduced to what differs from the defaults (a
-/// primary key is NOT NULL; a primary key is not also unique), `mock` foreign keys left out
-/// (they exist in the schema only) and relationship names (`alias`, `parentAlias`) and a false
-/// `cascade` dropped, `migration_id` kept.
+/// primary key is NOT NULL; a primary key is not also unique), vector index types made explicit
+/// (`hnsw:cosine`), `mock` foreign keys left out (they exist in the schema only) and
+/// relationship names (`alias`, `parentAlias`) and a false `cascade` dropped, `migration_id`
+/// kept.
 pub fn comparable(schema: &Schema) -> Schema {
     let mut result = Schema::empty();
     result.migration_id = schema.migration_id;
@@ -321,7 +346,16 @@ pub fn comparable(schema: &Schema) -> Schema {
             },
         );
     }
-    result.indices = schema.indices.clone();
+    // A vector index in its explicit form (`hnsw` → `hnsw:cosine`), as the catalog gives it.
+    result.indices = schema
+        .indices
+        .iter()
+        .map(|index| Index {
+            index_type: IndexType::parse(&index.index_type)
+                .map_or_else(|_| index.index_type.clone(), |kind| kind.to_string()),
+            ..index.clone()
+        })
+        .collect();
     result.foreign_keys = schema
         .foreign_keys
         .iter()

@@ -20,6 +20,7 @@ mod records;
 pub(crate) mod save;
 pub(crate) mod statements;
 mod value;
+mod vectorize;
 
 pub use errors::{FieldError, ValidationErrors};
 pub use factory::Factory;

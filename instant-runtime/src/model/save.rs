@@ -15,8 +15,9 @@ impl<M: Model> Record<M> {
     ///
     /// The steps, as instant.dev runs them: `before_validate`; the validations (errors are
     /// returned before any SQL); a transaction of the ORM's own when `executor` is not a
-    /// transaction; the verifications; `before_save`; the INSERT or UPDATE (`updated_at` set
-    /// to now, `created_at` too on insert); `after_save`. On an error, the ORM's own
+    /// transaction; the verifications; `before_save`; vectorizing (the `vectorizes` fields
+    /// whose sources changed, through the database's engine); the INSERT or UPDATE
+    /// (`updated_at` set to now, `created_at` too on insert); `after_save`. On an error, the ORM's own
     /// transaction is rolled back and the record is as it was before the save (not in
     /// storage, if it was not).
     pub fn save(&mut self, mut executor: impl Executor) -> Result<&mut Self> {
@@ -49,6 +50,7 @@ impl<M: Model> Record<M> {
     pub(crate) fn save_in(&mut self, transaction: &mut Transaction<'_>, save: Save) -> Result<()> {
         verify(&self.model, transaction)?;
         self.model.before_save(transaction, save)?;
+        super::vectorize::vectorize(std::slice::from_mut(self), transaction)?;
         self.write(transaction, save.creating)?;
         self.model.after_save(transaction, save)?;
         self.mark_stored();
@@ -263,6 +265,7 @@ pub(crate) fn save_batch<M: Model>(
         verify(&record.model, transaction)?;
         record.model.before_save(transaction, *save)?;
     }
+    super::vectorize::vectorize(records, transaction)?;
     let statements = statements::of::<M>();
     let per_row = statements.insert_slots.len().max(1);
     let chunk = (MAX_PARAMETERS / per_row).max(1);

@@ -36,11 +36,14 @@ mod order;
 mod relation;
 mod select;
 pub mod value;
+mod vector;
 
 pub use assignment::{AssignExt, Assignment};
 pub use column::ColumnExt;
 pub use condition::Condition;
-pub use dynamic::{GraphNode, graph_query, json_query};
+pub use dynamic::{
+    ExplainedStatement, ExplainedValue, GraphNode, explain_json_query, graph_query, json_query,
+};
 pub use group::Grouped;
 pub use join::{JoinByName, JoinRequest, Loaded, Loads};
 pub use order::Order;

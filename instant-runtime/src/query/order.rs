@@ -24,6 +24,9 @@ pub(crate) enum Term {
     Sql(&'static str, Vec<Value>),
     /// A column of the one row a belongs-to or one-to-one relationship leads to.
     Related(&'static RelationInfo, &'static ColumnInfo),
+    /// The distance of vector search `n` of the query (`search`, `similarity`); descending
+    /// means most similar first.
+    Search(usize),
 }
 
 impl<T> Order<T> {
@@ -94,6 +97,7 @@ impl<T> fmt::Debug for Order<T> {
                 "Order({}.{} {direction} NULLS LAST)",
                 relation.name, column.name
             ),
+            Term::Search(index) => write!(f, "Order(vector search {index} {direction})"),
         }
     }
 }

@@ -25,6 +25,8 @@ use super::group::Grouped;
 use super::join::{self, Join, Key, KeyFamily, Load, Loads};
 use super::order::Order;
 use super::order::Term;
+use super::value::Embedding;
+use super::vector::{self, Measure, VectorSearch};
 
 /// A query for rows of model `M`: filters, order, limit and offset.
 ///
@@ -48,6 +50,8 @@ pub struct Query<M> {
     order: Vec<(Term, bool)>,
     /// Computed columns returned as metafields (instant.dev's `alias`).
     aliases: Vec<(&'static str, &'static str, Vec<Value>)>,
+    /// Vector searches (`search`, `similarity`, `classify`), embedded when the query runs.
+    searches: Vec<VectorSearch>,
     /// Whether `select` reports the rows matched without the limit (`Records::total`).
     count_total: bool,
     pub(crate) limit: Option<u64>,
@@ -69,6 +73,7 @@ impl<M: Model> Query<M> {
             filters: Vec::new(),
             order: Vec::new(),
             aliases: Vec::new(),
+            searches: Vec::new(),
             count_total: false,
             limit: None,
             offset: None,
@@ -191,12 +196,24 @@ impl<M: Model> Query<M> {
             select.cond_where(filter.render(&scope));
         }
         for (term, descending) in &self.order {
-            let direction = if *descending {
+            // A search sorts by its distance: most similar first is the smallest distance.
+            let descending = *descending != matches!(term, Term::Search(_));
+            let direction = if descending {
                 SqlOrder::Desc
             } else {
                 SqlOrder::Asc
             };
             let expr = match term {
+                Term::Search(index) => {
+                    match self
+                        .searches
+                        .get(*index)
+                        .and_then(|search| search.distance(&scope))
+                    {
+                        Some(distance) => distance,
+                        None => continue,
+                    }
+                }
                 Term::Column(column) => scope.column(column.name),
                 Term::Sql(sql, params) => Expr::cust_with_values(*sql, params.clone()),
                 Term::Related(relation, column) => {
@@ -228,6 +245,12 @@ impl<M: Model> Query<M> {
                 Alias::new(*name),
             );
         }
+        for search in &self.searches {
+            select.expr_as(
+                Expr::cust_with_expr("to_jsonb($1)", search.score(&scope)),
+                Alias::new(search.metafield()),
+            );
+        }
         if let Some(limit) = self.limit {
             select.limit(limit);
         }
@@ -248,6 +271,15 @@ impl<M: Model> Query<M> {
     }
 
     fn count_statement(&self) -> SelectStatement {
+        if !self.searches.is_empty() {
+            // Scores and similarity order change no count (the limit still applies).
+            let mut unscored = self.clone();
+            unscored.searches.clear();
+            unscored
+                .order
+                .retain(|(term, _)| !matches!(term, Term::Search(_)));
+            return unscored.count_statement();
+        }
         let count = Expr::cust("COUNT(*)");
         if self.limit.is_none() && self.offset.is_none() {
             let mut select = self.statement();
@@ -268,14 +300,16 @@ impl<M: Model> Query<M> {
     /// the limit.
     pub fn select(&self, mut executor: impl Executor) -> Result<Records<M>> {
         let counted = self.count_total && (self.limit.is_some() || self.offset.is_some());
-        let mut statement = self.statement();
-        if counted {
-            statement.expr(Expr::cust("COUNT(*) OVER ()"));
-        }
-        let (sql, values) = statement.build_postgres(PostgresQueryBuilder);
         executor.with_connection(|connection| {
+            let query = self.embedded(connection)?;
+            let mut statement = query.statement();
+            if counted {
+                statement.expr(Expr::cust("COUNT(*) OVER ()"));
+            }
+            let (sql, values) = statement.build_postgres(PostgresQueryBuilder);
             let rows = connection.query(&sql, &values.as_params())?;
             let first_alias = M::COLUMNS.len();
+            let first_score = first_alias + self.aliases.len();
             let mut records = Records::with_capacity(rows.len());
             for row in &rows {
                 let mut record = Record::loaded(M::from_row(row)?);
@@ -283,11 +317,18 @@ impl<M: Model> Query<M> {
                     let value: Option<serde_json::Value> = row.try_get(first_alias + index)?;
                     record.set_metafield(*name, value.unwrap_or(serde_json::Value::Null));
                 }
+                for (index, search) in self.searches.iter().enumerate() {
+                    let value: Option<serde_json::Value> = row.try_get(first_score + index)?;
+                    record.set_metafield(
+                        search.metafield(),
+                        value.unwrap_or(serde_json::Value::Null),
+                    );
+                }
                 records.push(record);
             }
             let total = match rows.first() {
                 Some(row) if counted => {
-                    row.try_get::<_, i64>(first_alias + self.aliases.len())? as u64
+                    row.try_get::<_, i64>(first_score + self.searches.len())? as u64
                 }
                 None if counted => self.count_without_limit(connection)?,
                 _ => records.len() as u64,
@@ -296,6 +337,175 @@ impl<M: Model> Query<M> {
             join::load_all(&self.joins, &mut records, connection)?;
             Ok(records)
         })
+    }
+
+    /// The query with its vector searches' texts embedded by the connection's engine.
+    fn embedded(&self, connection: &crate::db::Connection) -> Result<std::borrow::Cow<'_, Self>> {
+        if self.searches.iter().all(|search| search.vectors.is_some()) {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        self.embed(connection.vectors())
+            .map(std::borrow::Cow::Owned)
+    }
+
+    /// The query with the texts of its vector searches embedded now, by `vectors`' engine:
+    /// running it (many times, on any database) sends nothing more to the engine, and
+    /// [`to_sql`](Query::to_sql) shows the vectors it binds. A query runs this itself.
+    pub fn embed(&self, vectors: &crate::vector::Vectors) -> Result<Self> {
+        let mut query = self.clone();
+        vector::embed(&mut query.searches, vectors)?;
+        Ok(query)
+    }
+
+    /// PostgreSQL's plan for the query (`EXPLAIN`), one line per element: to check that a
+    /// filter or a vector search uses an index.
+    pub fn explain(&self, mut executor: impl Executor) -> Result<Vec<String>> {
+        executor.with_connection(|connection| {
+            let query = self.embedded(connection)?;
+            let (sql, values) = query.statement().build_postgres(PostgresQueryBuilder);
+            let rows = connection.query(&format!("EXPLAIN {sql}"), &values.as_params())?;
+            rows.iter()
+                .map(|row| row.try_get::<_, String>(0).map_err(Error::from))
+                .collect()
+        })
+    }
+
+    /// Orders the rows by dot product with the vector of `text`, highest first (instant.dev's
+    /// `search`), and gives each row metafield `<field>_product`. The text is embedded by the
+    /// database's engine when the query runs.
+    pub fn search<C>(&self, column: C, text: impl Into<String>) -> Self
+    where
+        C: ColumnOf<M::Table>,
+        C::Value: Embedding,
+    {
+        let _ = column;
+        self.with_search(C::INFO, Measure::Product, text.into(), true)
+    }
+
+    /// [`search`](Query::search), lowest dot product first.
+    pub fn search_asc<C>(&self, column: C, text: impl Into<String>) -> Self
+    where
+        C: ColumnOf<M::Table>,
+        C::Value: Embedding,
+    {
+        let _ = column;
+        self.with_search(C::INFO, Measure::Product, text.into(), false)
+    }
+
+    /// Orders the rows by cosine similarity with the vector of `text`, most similar first
+    /// (instant.dev's `similarity`), and gives each row metafield `<field>_similarity`.
+    pub fn similarity<C>(&self, column: C, text: impl Into<String>) -> Self
+    where
+        C: ColumnOf<M::Table>,
+        C::Value: Embedding,
+    {
+        let _ = column;
+        self.with_search(C::INFO, Measure::Similarity, text.into(), true)
+    }
+
+    /// [`similarity`](Query::similarity), least similar first.
+    pub fn similarity_asc<C>(&self, column: C, text: impl Into<String>) -> Self
+    where
+        C: ColumnOf<M::Table>,
+        C::Value: Embedding,
+    {
+        let _ = column;
+        self.with_search(C::INFO, Measure::Similarity, text.into(), false)
+    }
+
+    /// Labels every row with the nearest of `labels` by cosine similarity (instant.dev's
+    /// `classify`): metafield `<field>_classification` is `{"value": label, "similarity":
+    /// {label: similarity, …}}`. The rows' order is unchanged.
+    pub fn classify<C, L>(&self, column: C, labels: impl IntoIterator<Item = L>) -> Self
+    where
+        C: ColumnOf<M::Table>,
+        C::Value: Embedding,
+        L: Into<String>,
+    {
+        let _ = column;
+        let labels: Vec<String> = labels.into_iter().map(Into::into).collect();
+        self.with_search(
+            C::INFO,
+            Measure::Classification(labels.into()),
+            String::new(),
+            false,
+        )
+    }
+
+    /// A vector search on the field named `field`, for queries that come as data: `measure`
+    /// is `search`, `similarity` or `classify` (whose `text` is then a JSON array of labels,
+    /// or labels separated by commas). An unknown field, or one that is not a vector, is an
+    /// [`Error::Input`] listing the vector fields.
+    pub fn vector_search_named(
+        &self,
+        measure: &str,
+        field: &str,
+        text: &str,
+        descending: bool,
+    ) -> Result<Self> {
+        let vectors: Vec<&'static crate::descriptor::ColumnInfo> = M::COLUMNS
+            .iter()
+            .copied()
+            .filter(|column| column.sql_type == "vector")
+            .collect();
+        let Some(column) = vectors.iter().copied().find(|column| column.name == field) else {
+            let names: Vec<&str> = vectors.iter().map(|column| column.name).collect();
+            return Err(Error::Input {
+                message: format!(
+                    "{measure}: \"{field}\" is not a vector field of {}; vector fields: {}",
+                    <M::Table as Table>::INFO.model,
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            });
+        };
+        let measure = match measure {
+            "search" => Measure::Product,
+            "similarity" => Measure::Similarity,
+            "classify" => {
+                let labels: Vec<String> = match serde_json::from_str(text) {
+                    Ok(labels) => labels,
+                    Err(_) => text
+                        .split(',')
+                        .map(|label| label.trim().to_owned())
+                        .collect(),
+                };
+                return Ok(self.with_search(
+                    column,
+                    Measure::Classification(labels.into()),
+                    String::new(),
+                    false,
+                ));
+            }
+            other => {
+                return Err(Error::Input {
+                    message: format!(
+                        "unknown vector search \"{other}\"; expected search, similarity or classify"
+                    ),
+                });
+            }
+        };
+        Ok(self.with_search(column, measure, text.to_owned(), descending))
+    }
+
+    fn with_search(
+        &self,
+        column: &'static crate::descriptor::ColumnInfo,
+        measure: Measure,
+        text: String,
+        descending: bool,
+    ) -> Self {
+        let mut next = self.clone();
+        let ordered = !matches!(measure, Measure::Classification(_));
+        next.searches.push(VectorSearch::new(column, measure, text));
+        if ordered {
+            next.order
+                .push((Term::Search(next.searches.len() - 1), descending));
+        }
+        next
     }
 
     /// The rows matched without limit and offset (a page past the end has no row to carry
@@ -354,12 +564,12 @@ impl<M: Model> Query<M> {
             .ok_or_else(|| no_key(info))?;
         let family = KeyFamily::of_column(key).ok_or_else(|| no_key(info))?;
         let key_expr = Expr::col((Alias::new(info.name), Alias::new(key.name)));
-        // The rows, in the query's order, then the UPDATE of exactly those rows.
-        let mut rows = self.statement();
-        rows.clear_selects().expr(family.select(key_expr.clone()));
-        let (rows_sql, rows_values) = rows.build_postgres(PostgresQueryBuilder);
         let assignments: Vec<Assignment<M::Table>> = assignments.into_iter().collect();
         executor.with_transaction(|transaction| {
+            // The rows, in the query's order, then the UPDATE of exactly those rows.
+            let mut rows = self.embedded(transaction)?.statement();
+            rows.clear_selects().expr(family.select(key_expr.clone()));
+            let (rows_sql, rows_values) = rows.build_postgres(PostgresQueryBuilder);
             let keys = transaction
                 .query(&rows_sql, &rows_values.as_params())?
                 .iter()
@@ -398,8 +608,11 @@ impl<M: Model> Query<M> {
         mut executor: impl Executor,
         assignments: impl IntoIterator<Item = Assignment<M::Table>>,
     ) -> Result<u64> {
-        let (sql, values) = self.update_sql(assignments)?;
-        executor.with_write(|connection| connection.execute(&sql, &values.as_params()))
+        let assignments: Vec<Assignment<M::Table>> = assignments.into_iter().collect();
+        executor.with_write(|connection| {
+            let (sql, values) = self.embedded(connection)?.update_sql(assignments)?;
+            connection.execute(&sql, &values.as_params())
+        })
     }
 
     /// `UPDATE t SET … WHERE key IN (SELECT key FROM t WHERE … ORDER BY … LIMIT …)`.
@@ -550,6 +763,7 @@ impl<M> Clone for Query<M> {
             filters: self.filters.clone(),
             order: self.order.clone(),
             aliases: self.aliases.clone(),
+            searches: self.searches.clone(),
             count_total: self.count_total,
             limit: self.limit,
             offset: self.offset,

@@ -74,6 +74,12 @@ pub trait Array: SqlType {
     type Element: Element;
 }
 
+/// pgvector columns (`pgvector::Vector`): `search`, `similarity`, `classify`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a vector: `search`/`similarity`/`classify` need a `pgvector::Vector` column"
+)]
+pub trait Embedding: SqlType<Scalar = pgvector::Vector> {}
+
 /// Nullable columns (`Option<T>`): `is_null`, `not_null`. A `NOT NULL` column never is.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not nullable: `is_null`/`not_null` need an `Option<_>` column (this column is NOT NULL)"
@@ -164,6 +170,7 @@ mark!(Ordered: chrono::DateTime<chrono::Utc>);
 mark!(Text: String);
 mark!(Boolean: bool);
 mark!(Json: serde_json::Value);
+mark!(Embedding: pgvector::Vector);
 
 impl Comparand<String> for &str {
     fn into_scalar(self) -> Option<String> {

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::column_type;
 use crate::error::{Error, Result};
+use crate::index_type::{IndexType, VectorDistance, VectorMethod};
 use crate::json_path::JsonPath;
 use crate::schema::{Column, ColumnProperties};
 
@@ -18,7 +19,7 @@ pub const FLAGS: &[&str] = &[
     "not_null",
     "null",
     "unique",
-    "index[=btree|hash|gist|gin]",
+    "index[=btree|hash|gist|gin|hnsw[:cosine|ip|l2]|ivfflat[:cosine|ip|l2]]",
     "array",
     "length=N",
     "default=VALUE",
@@ -39,8 +40,9 @@ impl ColumnSpec {
     /// Reads `name:type[:flag]...`.
     ///
     /// Flags: `not_null` (alias `required`), `null` (alias `nullable`, the default), `unique`,
-    /// `index` or `index=TYPE`, `array`, `length=N`, `default=VALUE` (JSON when it parses as
-    /// JSON, else the text). A `vector` column without `length` gets 1536.
+    /// `index` or `index=TYPE` (a vector index's distance after a colon: `index=hnsw:ip`),
+    /// `array`, `length=N`, `default=VALUE` (JSON when it parses as JSON, else the text). A
+    /// `vector` column without `length` gets 1536.
     ///
     /// ```
     /// use instant_schema::generate::ColumnSpec;
@@ -74,7 +76,19 @@ impl ColumnSpec {
             )));
         }
         let mut flags = Flags::default();
-        for flag in parts {
+        let mut parts = parts.peekable();
+        while let Some(flag) = parts.next() {
+            // `index=hnsw:ip`: the distance of a vector index comes after a colon, which also
+            // separates flags, so a distance name right after `index=hnsw` belongs to it.
+            let joined;
+            let flag = match parts.peek() {
+                Some(next) if is_vector_index_flag(flag) && !is_flag(next) => {
+                    joined = format!("{flag}:{next}");
+                    parts.next();
+                    joined.as_str()
+                }
+                _ => flag,
+            };
             flags.read(flag).map_err(fail)?;
         }
         let mut properties = ColumnProperties {
@@ -89,16 +103,48 @@ impl ColumnSpec {
             (None, "vector") => Some(Some(VECTOR_DEFAULT_LENGTH)),
             (None, _) => None,
         };
+        let column = Column {
+            name: name.to_string(),
+            column_type: column_type.to_string(),
+            properties,
+        };
+        if let Some(kind) = flags.index_type.as_deref().map(IndexType::parse) {
+            let kind = kind.map_err(fail)?;
+            if let Some(reason) = kind.unfit_column(&column) {
+                return Err(fail(format!(
+                    "index type \"{kind}\" needs a vector column; \"{name}\" {reason}"
+                )));
+            }
+        }
         Ok(ColumnSpec {
-            column: Column {
-                name: name.to_string(),
-                column_type: column_type.to_string(),
-                properties,
-            },
+            column,
             index: flags.index,
             index_type: flags.index_type,
         })
     }
+}
+
+/// `index=hnsw` or `index=ivfflat`, which a `:distance` part may follow.
+fn is_vector_index_flag(flag: &str) -> bool {
+    flag.strip_prefix("index=")
+        .is_some_and(|method| VectorMethod::ALL.iter().any(|m| m.name() == method))
+}
+
+/// Whether a part names a flag (so it is not the distance of the index before it).
+fn is_flag(part: &str) -> bool {
+    let key = part.split_once('=').map_or(part, |(key, _)| key);
+    matches!(
+        key,
+        "not_null"
+            | "required"
+            | "null"
+            | "nullable"
+            | "unique"
+            | "index"
+            | "array"
+            | "length"
+            | "default"
+    )
 }
 
 /// Names become Rust fields and SQL identifiers, so they are kept to what needs no quoting in
@@ -178,9 +224,10 @@ impl Flags {
             "index" => {
                 self.index = true;
                 if !value.is_empty() {
-                    if !column_type::INDEX_TYPES.contains(&value) {
+                    if IndexType::parse(value).is_err() {
+                        let distances = VectorDistance::ALL.map(VectorDistance::name).join("|");
                         return Err(format!(
-                            "unknown index type \"{value}\"; valid index types: {}",
+                            "unknown index type \"{value}\"; valid index types: {}, hnsw[:{distances}], ivfflat[:{distances}]",
                             column_type::INDEX_TYPES.join(", ")
                         ));
                     }
@@ -264,6 +311,21 @@ mod tests {
     }
 
     #[test]
+    fn vector_indexes_take_their_distance_after_a_colon() {
+        let spec = ColumnSpec::parse("embedding:vector:length=3:index=hnsw:ip:not_null").unwrap();
+        assert_eq!(spec.index_type.as_deref(), Some("hnsw:ip"));
+        assert_eq!(
+            serde_json::to_value(&spec.column).unwrap(),
+            json!({"name": "embedding", "type": "vector", "properties": {"nullable": false, "length": 3}})
+        );
+        let spec = ColumnSpec::parse("embedding:vector:index=ivfflat:unique").unwrap();
+        assert_eq!(spec.index_type.as_deref(), Some("ivfflat"));
+        assert_eq!(spec.column.properties.unique, Some(true));
+        let spec = ColumnSpec::parse("embedding:vector:index=ivfflat:l2").unwrap();
+        assert_eq!(spec.index_type.as_deref(), Some("ivfflat:l2"));
+    }
+
+    #[test]
     fn indexes_are_kept_apart() {
         let spec = ColumnSpec::parse("body:jsonb:index=gin").unwrap();
         assert!(spec.index);
@@ -304,8 +366,17 @@ mod tests {
             "column \"a:int:null:not_null\": flag \"not_null\" conflicts with an earlier flag"
         );
         assert!(
-            error("a:int:index=fast")
-                .contains("unknown index type \"fast\"; valid index types: btree, hash, gist, gin")
+            error("a:int:index=fast").contains(
+                "unknown index type \"fast\"; valid index types: btree, hash, gist, gin, hnsw[:cosine|ip|l2], ivfflat[:cosine|ip|l2]"
+            )
+        );
+        assert_eq!(
+            error("title:string:index=hnsw"),
+            "column \"title:string:index=hnsw\": index type \"hnsw:cosine\" needs a vector column; \"title\" is \"string\""
+        );
+        assert!(
+            error("e:vector:index=hnsw:dot")
+                .contains("unknown index type \"hnsw:dot\"; valid index types: btree,")
         );
         assert!(error("a:decimal").contains("unknown type \"decimal\"; valid types: serial, int, float, string, text, datetime, boolean, json, vector, bigint,"));
     }
