@@ -8,6 +8,7 @@ pub mod error;
 pub mod migrate;
 pub mod model;
 pub mod query;
+pub mod schema_tables;
 pub mod seed;
 pub mod testing;
 pub mod vector;

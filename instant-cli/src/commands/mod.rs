@@ -13,17 +13,22 @@ pub mod db_state;
 pub mod fs;
 pub mod generate;
 pub mod init;
+pub mod json_input;
 pub mod kit;
 pub mod progress;
+pub mod query;
 pub mod schema;
+pub mod seed;
 pub mod sql;
 pub mod style;
 
+use instant_runtime::Db;
 use instant_runtime::connect::{self, Source};
 use instant_schema::Project;
 use postgres::Client;
 
 use crate::DatabaseArgs;
+use crate::cli::NamedDatabaseArgs;
 
 /// The project and a connection to its database. The folder is read first, so a folder that
 /// does not replay is reported before any connection is made.
@@ -50,6 +55,19 @@ pub fn connect_only(args: &DatabaseArgs) -> Result<(Client, Source), String> {
     .map_err(|e| e.to_string())?;
     let client = connector.connect().map_err(|e| e.to_string())?;
     Ok((client, connector.source().clone()))
+}
+
+/// A pool of one connection to the named database (`DATABASE_URL_<NAME>`, else
+/// `_instant/db.json`); the database named `readonly` refuses writes.
+pub fn pool(args: &NamedDatabaseArgs) -> Result<Db, String> {
+    let mut builder = Db::builder()
+        .project_dir(&args.db.project.dir)
+        .database(&args.name)
+        .pool_size(1);
+    if let Some(env) = &args.db.env {
+        builder = builder.env(env);
+    }
+    builder.connect().map_err(one_line)
 }
 
 /// A runtime error as one line (instant.dev's messages span several).

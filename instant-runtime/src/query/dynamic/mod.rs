@@ -7,7 +7,7 @@ mod value;
 mod where_object;
 
 pub use graph::{GraphNode, graph_query};
-pub use nested::json_query;
+pub use nested::{ExplainedStatement, ExplainedValue, explain_json_query, json_query};
 pub(crate) use value::scalar as scalar_type;
 
 pub(crate) use where_object::{Hidden, parse};

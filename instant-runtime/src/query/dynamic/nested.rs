@@ -11,11 +11,15 @@
 //! typed joins load them: one statement per relationship level, the keys bound as one array.
 //! A one-to-many relationship gives an array (empty when nothing matched); the others an
 //! object or `null`.
+//!
+//! [`explain_json_query`] builds the same statements without running them.
 
 use std::collections::HashMap;
 
 use sea_query::extension::postgres::PgFunc;
-use sea_query::{Alias, Expr, ExprTrait, Func, NullOrdering, Order, PostgresQueryBuilder};
+use sea_query::{
+    Alias, Expr, ExprTrait, Func, NullOrdering, Order, PostgresQueryBuilder, SelectStatement, Value,
+};
 use sea_query_postgres::PostgresBinder;
 use serde_json::{Map, Value as Json};
 
@@ -33,23 +37,11 @@ pub fn json_query(
     schema: &[&'static TableInfo],
     query: &Json,
 ) -> Result<Json> {
-    let Json::Object(namespaces) = query else {
-        return Err(invalid(
-            "query",
-            format!("must be an object with a key per table, found {query}"),
-        ));
-    };
+    let namespaces = namespaces(query)?;
     executor.with_connection(|connection| {
         let mut result = Map::new();
         for (name, node) in namespaces {
-            let table = schema
-                .iter()
-                .copied()
-                .find(|table| table.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = schema.iter().map(|table| table.name).collect();
-                    invalid(name, format!("no such table; tables: {}", names.join(", ")))
-                })?;
+            let table = table_named(schema, name)?;
             let rows = load(connection, schema, table, node, name, None)?;
             result.insert(
                 name.clone(),
@@ -58,6 +50,100 @@ pub fn json_query(
         }
         Ok(Json::Object(result))
     })
+}
+
+/// A statement a nested query runs, as [`explain_json_query`] shows it. Displayed as SQL with
+/// a comment line before it naming what it loads and one after it per bound value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedStatement {
+    /// What the statement loads: a table (`parents`) or a relationship path
+    /// (`parents.children`).
+    pub at: String,
+    /// The SQL, with `$1…` placeholders.
+    pub sql: String,
+    /// The bound values, `$1` first.
+    pub values: Vec<ExplainedValue>,
+}
+
+/// A value bound to an explained statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExplainedValue {
+    /// A value of the query (a condition's, a limit, an offset), as JSON.
+    Value(Json),
+    /// The keys a relationship's rows are loaded for, known only once the rows above them
+    /// are: which column of which rows (`the id of each parents row`).
+    Keys(String),
+}
+
+impl std::fmt::Display for ExplainedStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "-- {}", self.at)?;
+        write!(f, "{};", self.sql)?;
+        for (index, value) in self.values.iter().enumerate() {
+            match value {
+                ExplainedValue::Value(value) => write!(f, "\n-- ${} = {value}", index + 1)?,
+                ExplainedValue::Keys(keys) => write!(f, "\n-- ${} = {keys}", index + 1)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The statements [`json_query`] would run for `query`, in order, without running them: the
+/// query is checked against `schema` as `json_query` checks it, and no connection is needed.
+///
+/// ```
+/// use instant_runtime::descriptor::{ColumnInfo, TableInfo};
+/// use instant_runtime::query::{ExplainedValue, explain_json_query};
+/// use serde_json::json;
+///
+/// const USERS: TableInfo = TableInfo {
+///     name: "users",
+///     model: "User",
+///     primary_key: Some("id"),
+///     columns: &[ColumnInfo::new("id", "serial", "i64").not_null().primary_key()],
+///     relations: &[],
+/// };
+/// let statements =
+///     explain_json_query(&[&USERS], &json!({"users": {"$": {"where": {"id__gt": 3}}}}))?;
+/// assert_eq!(
+///     statements[0].sql,
+///     r#"SELECT to_json("users") FROM "users" WHERE "users"."id" > $1"#
+/// );
+/// assert_eq!(statements[0].values, [ExplainedValue::Value(json!(3))]);
+/// # Ok::<(), instant_runtime::Error>(())
+/// ```
+pub fn explain_json_query(
+    schema: &[&'static TableInfo],
+    query: &Json,
+) -> Result<Vec<ExplainedStatement>> {
+    let mut statements = Vec::new();
+    for (name, node) in namespaces(query)? {
+        let table = table_named(schema, name)?;
+        explain(schema, table, node, name, None, &mut statements)?;
+    }
+    Ok(statements)
+}
+
+fn namespaces(query: &Json) -> Result<&Map<String, Json>> {
+    match query {
+        Json::Object(namespaces) => Ok(namespaces),
+        _ => Err(invalid(
+            "query",
+            format!("must be an object with a key per table, found {query}"),
+        )),
+    }
+}
+
+fn table_named(schema: &[&'static TableInfo], name: &str) -> Result<&'static TableInfo> {
+    schema
+        .iter()
+        .copied()
+        .find(|table| table.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = schema.iter().map(|table| table.name).collect();
+            invalid(name, format!("no such table; tables: {}", names.join(", ")))
+        })
 }
 
 /// A row as JSON, with its key in the column that restricted the load (if any).
@@ -113,17 +199,18 @@ fn node<'a>(value: &'a Json, at: &str) -> Result<Node<'a>> {
     Ok(node)
 }
 
-/// The rows of `table` (restricted to the given keys of `restrict`'s column), each with its
-/// relationships loaded, and each row's key in the restricting column.
-fn load(
-    connection: &mut Connection,
+/// The rows of a relationship are those whose `column` holds one of the keys of the rows above.
+type Restrict<'k> = (&'static ColumnInfo, KeyFamily, &'k [&'k Key]);
+
+/// The `SELECT` of one node: its table's rows as JSON, filtered, ordered and limited as `node`
+/// asks, restricted to the given keys for a relationship.
+fn statement(
     schema: &[&'static TableInfo],
     table: &'static TableInfo,
-    value: &Json,
+    node: &Node<'_>,
     at: &str,
-    restrict: Option<(&'static ColumnInfo, KeyFamily, &[&Key])>,
-) -> Result<Vec<LoadedRow>> {
-    let node = node(value, at)?;
+    restrict: Option<Restrict<'_>>,
+) -> Result<SelectStatement> {
     if restrict.is_some() && (node.limit.is_some() || node.offset.is_some()) {
         return Err(invalid(
             at,
@@ -132,15 +219,16 @@ fn load(
     }
     let scope = Scope::root(table.name);
     let mut select = sea_query::Query::select();
+    // `to_json`, not `to_jsonb`: the row's keys stay in the table's column order.
     select
-        .expr(Expr::cust(format!("to_jsonb({})", quote(table.name))))
+        .expr(Expr::cust(format!("to_json({})", quote(table.name))))
         .from(Alias::new(table.name));
+    let no_hidden = Hidden {
+        fields: &[],
+        drop: false,
+    };
     if let Some(conditions) = node.conditions {
-        let hidden = Hidden {
-            fields: &[],
-            drop: false,
-        };
-        let (filter, directives) = parse(table, schema, conditions, hidden)
+        let (filter, directives) = parse(table, schema, conditions, no_hidden)
             .map_err(|error| relocate(error, &format!("{at}.$.")))?;
         select.cond_where(filter.render(&scope));
         for (column, descending) in directives.order {
@@ -152,10 +240,6 @@ fn load(
         }
     }
     if let Some(terms) = node.order {
-        let no_hidden = Hidden {
-            fields: &[],
-            drop: false,
-        };
         for (column, descending) in order(table, terms, &format!("{at}.$.order"), no_hidden)? {
             select.order_by_expr_with_nulls(
                 scope.column(column.name),
@@ -178,6 +262,21 @@ fn load(
     if let Some(offset) = node.offset {
         select.offset(offset);
     }
+    Ok(select)
+}
+
+/// The rows of `table` (restricted to the given keys of `restrict`'s column), each with its
+/// relationships loaded, and each row's key in the restricting column.
+fn load(
+    connection: &mut Connection,
+    schema: &[&'static TableInfo],
+    table: &'static TableInfo,
+    value: &Json,
+    at: &str,
+    restrict: Option<Restrict<'_>>,
+) -> Result<Vec<LoadedRow>> {
+    let node = node(value, at)?;
+    let select = statement(schema, table, &node, at, restrict)?;
     let (sql, values) = select.build_postgres(PostgresQueryBuilder);
     let rows = connection.query(&sql, &values.as_params())?;
     let mut loaded = Vec::with_capacity(rows.len());
@@ -193,36 +292,40 @@ fn load(
     }
     for (name, child) in node.children {
         let at = format!("{at}.{name}");
-        let relation = table.relation(name).ok_or_else(|| {
-            let names: Vec<&str> = table
-                .relations
-                .iter()
-                .map(|relation| relation.name)
-                .collect();
-            invalid(
-                &at,
-                format!(
-                    "`{}` has no relationship \"{name}\"; relationships: {}",
-                    table.name,
-                    names.join(", ")
-                ),
-            )
-        })?;
-        attach(connection, schema, table, relation, child, &at, &mut loaded)?;
+        let hop = hop(schema, table, name, &at)?;
+        attach(connection, schema, &hop, child, &at, &mut loaded)?;
     }
     Ok(loaded)
 }
 
-/// Loads `relation`'s rows for `rows` and puts them under the relationship's name.
-fn attach(
-    connection: &mut Connection,
-    schema: &[&'static TableInfo],
-    table: &'static TableInfo,
+/// A relationship to load: where it leads and the columns that match its rows.
+struct Hop {
     relation: &'static RelationInfo,
-    child: &Json,
-    at: &str,
-    rows: &mut [LoadedRow],
-) -> Result<()> {
+    target: &'static TableInfo,
+    /// The column of the rows above whose values are the keys.
+    from: &'static ColumnInfo,
+    /// The column of the related rows that holds them.
+    to: &'static ColumnInfo,
+    family: KeyFamily,
+}
+
+/// The relationship `name` of `table`, checked against the schema.
+fn hop(schema: &[&'static TableInfo], table: &TableInfo, name: &str, at: &str) -> Result<Hop> {
+    let relation = table.relation(name).ok_or_else(|| {
+        let names: Vec<&str> = table
+            .relations
+            .iter()
+            .map(|relation| relation.name)
+            .collect();
+        invalid(
+            at,
+            format!(
+                "`{}` has no relationship \"{name}\"; relationships: {}",
+                table.name,
+                names.join(", ")
+            ),
+        )
+    })?;
     let target = schema
         .iter()
         .copied()
@@ -251,6 +354,31 @@ fn attach(
             ),
         )
     })?;
+    Ok(Hop {
+        relation,
+        target,
+        from,
+        to,
+        family,
+    })
+}
+
+/// Loads `hop`'s rows for `rows` and puts them under the relationship's name.
+fn attach(
+    connection: &mut Connection,
+    schema: &[&'static TableInfo],
+    hop: &Hop,
+    child: &Json,
+    at: &str,
+    rows: &mut [LoadedRow],
+) -> Result<()> {
+    let Hop {
+        relation,
+        target,
+        from,
+        to,
+        family,
+    } = *hop;
     let keys: Vec<Option<Key>> = rows
         .iter()
         .map(|(row, _)| row.get(from.name).and_then(|value| key_of(family, value)))
@@ -288,6 +416,75 @@ fn attach(
         row.insert(relation.name.to_string(), value);
     }
     Ok(())
+}
+
+/// The statements of `table`'s node and of the relationships below it. For a relationship,
+/// `restrict` also says in words which keys its statement is bound to (`"the id of each
+/// parents row"`).
+fn explain(
+    schema: &[&'static TableInfo],
+    table: &'static TableInfo,
+    value: &Json,
+    at: &str,
+    restrict: Option<(&'static ColumnInfo, KeyFamily, String)>,
+    statements: &mut Vec<ExplainedStatement>,
+) -> Result<()> {
+    let node = node(value, at)?;
+    let select = statement(
+        schema,
+        table,
+        &node,
+        at,
+        restrict
+            .as_ref()
+            .map(|(column, family, _)| (*column, *family, &[][..])),
+    )?;
+    let (sql, bound) = select.build(PostgresQueryBuilder);
+    let mut values: Vec<ExplainedValue> = bound
+        .0
+        .iter()
+        .map(|value| ExplainedValue::Value(value_json(value)))
+        .collect();
+    if let Some((_, family, keys)) = restrict {
+        // The keys are bound last (a relationship has no limit or offset), as the empty array
+        // built in their place.
+        let empty = family.array(&[]);
+        if let Some(index) = bound.0.iter().rposition(|value| *value == empty) {
+            values[index] = ExplainedValue::Keys(keys);
+        }
+    }
+    statements.push(ExplainedStatement {
+        at: at.to_string(),
+        sql,
+        values,
+    });
+    for (name, child) in node.children {
+        let child_at = format!("{at}.{name}");
+        let hop = hop(schema, table, name, &child_at)?;
+        let keys = format!("the {} of each {at} row", hop.from.name);
+        explain(
+            schema,
+            hop.target,
+            child,
+            &child_at,
+            Some((hop.to, hop.family, keys)),
+            statements,
+        )?;
+    }
+    Ok(())
+}
+
+/// A bound value as JSON, for people to read: bytes as `\x…` hex (as PostgreSQL writes
+/// `bytea`), everything else as sea-query writes it.
+fn value_json(value: &Value) -> Json {
+    match value {
+        Value::Bytes(Some(bytes)) => {
+            let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+            Json::String(format!("\\x{hex}"))
+        }
+        Value::Array(_, Some(items)) => Json::Array(items.iter().map(value_json).collect()),
+        other => sea_query::value::sea_value_to_json_value(other),
+    }
 }
 
 fn key_of(family: KeyFamily, value: &Json) -> Option<Key> {
