@@ -168,7 +168,7 @@ impl Expansion<'_> {
         let vectorized = self.vectorized();
         let from_row = fields.iter().enumerate().map(|(index, field)| {
             let ident = field.ident;
-            quote!(#ident: row.try_get(#index)?)
+            quote!(#ident: row.try_get(first + #index)?)
         });
         let values = fields.iter().enumerate().map(|(index, field)| {
             let ident = field.ident;
@@ -232,8 +232,9 @@ impl Expansion<'_> {
                 const VECTORIZED: &'static [#runtime::model::Vectorized] = &[#(#vectorized),*];
                 const SAVES_IN_STEPS: bool = #saves_in_steps;
 
-                fn from_row(
+                fn from_row_at(
                     row: &#runtime::postgres::Row,
+                    first: usize,
                 ) -> ::core::result::Result<Self, #runtime::postgres::Error> {
                     ::core::result::Result::Ok(Self { #(#from_row,)* })
                 }

@@ -636,12 +636,19 @@ fn saves_of_many_models_batch_their_texts() {
 fn similarity_search_uses_an_hnsw_index() {
     let (_temp, db) = database();
     five_comments(&db);
-    db.transact("CREATE INDEX blog_comments_embedding_hnsw ON blog_comments USING hnsw (embedding vector_cosine_ops)")
-        .unwrap();
     let mut connection = db.connection().unwrap();
-    // Five rows: the planner would rather scan; forbid it so the plan shows the index can serve.
+    // 500 more rows, so the planner costs the index as it would on a real table; a table
+    // this small would still be scanned, so scans are forbidden to show the index can serve.
     connection
-        .batch_execute("SET enable_seqscan = off")
+        .batch_execute(
+            "INSERT INTO blog_comments (body, embedding) \
+               SELECT 'row ' || i, (SELECT array_agg(sin(i * j))::real[]::vector \
+                                    FROM generate_series(1, 1536) AS j) \
+               FROM generate_series(1, 500) AS i; \
+             CREATE INDEX blog_comments_embedding_hnsw ON blog_comments \
+               USING hnsw (embedding vector_cosine_ops); \
+             ANALYZE blog_comments; SET enable_seqscan = off",
+        )
         .unwrap();
     let plan = BlogComment::query()
         .similarity(blog_comments::embedding, QUERY)

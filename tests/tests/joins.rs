@@ -1,6 +1,6 @@
-//! Joins on a real database: related rows loaded with the query's rows, one query per
-//! relationship level, attached to their rows; join filters choose related rows and never
-//! filter the query's rows.
+//! Joins on a real database: related rows loaded with the query's rows (the first join by the
+//! same statement, the others one query per relationship level), attached to their rows; join
+//! filters choose related rows and never filter the query's rows.
 
 use instant_runtime::model::Interface;
 use instant_runtime::query::prelude::*;
@@ -215,4 +215,61 @@ fn a_join_with_a_limit_is_refused() {
         .select(&db)
         .unwrap_err();
     assert!(error.to_string().contains("limit"), "{error}");
+}
+
+/// The first join is loaded by the rows' own statement (a LEFT JOIN); `split_joins` loads it
+/// with a statement of its own. Both give the same rows, in the same order, with the same
+/// related rows: filters, orders, limits and nested joins on either side.
+#[test]
+fn joins_in_the_rows_statement_equal_split_joins() {
+    let (_temp, db) = family();
+    let queries = [
+        Parent::query()
+            .order_by(parents::id.asc())
+            .join(parents::relations::children),
+        Parent::query()
+            .filter(parents::name.istartswith("s"))
+            .order_by(parents::name.desc())
+            .limit(3)
+            .offset(1)
+            .join_with(parents::relations::children, |kids| {
+                kids.filter(children::age.gte(5))
+                    .order_by(children::name.asc())
+                    .join(children::relations::parent)
+            })
+            .join(parents::relations::pets),
+        Parent::query()
+            .order_by(parents::id.desc())
+            .join_with(parents::relations::pets, |pets| {
+                pets.filter(pets::animal.eq("Cat"))
+                    .order_by(pets::id.desc())
+            }),
+    ];
+    let interface = Interface::parse(&json!([
+        "id", "name",
+        {"children": ["id", "name", {"parent": ["id", "name"]}]},
+        {"pets": ["id", "name", "animal"]}
+    ]))
+    .unwrap();
+    for query in queries {
+        let joined = query.select(&db).unwrap();
+        let split = query.split_joins().select(&db).unwrap();
+        assert!(!joined.is_empty());
+        assert_eq!(
+            joined.to_json_with(&interface),
+            split.to_json_with(&interface),
+            "{query:?}"
+        );
+    }
+    // Belongs-to: every child with its parent (or none).
+    let kids = Child::query()
+        .order_by(children::id.asc())
+        .join(children::relations::parent);
+    let joined = kids.select(&db).unwrap();
+    let split = kids.split_joins().select(&db).unwrap();
+    let interface = Interface::parse(&json!(["id", {"parent": ["id", "name"]}])).unwrap();
+    assert_eq!(
+        joined.to_json_with(&interface),
+        split.to_json_with(&interface)
+    );
 }

@@ -4,8 +4,6 @@
 use std::any::Any;
 use std::fmt;
 
-use indexmap::IndexMap;
-
 use super::interface::Interface;
 use super::{Model, Record, Records};
 
@@ -126,5 +124,32 @@ impl fmt::Debug for Joined {
     }
 }
 
-/// The joined values of a record, by relationship name, in the order they were set.
-pub(crate) type JoinedMap = IndexMap<&'static str, Joined>;
+/// The joined values of a record, by relationship name, in the order they were set. A record
+/// has a few at most, so a list searched in order beats a hash map (no hashing, one
+/// allocation): this is built once per loaded row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JoinedMap(Vec<(&'static str, Joined)>);
+
+impl JoinedMap {
+    /// Sets the value of `name`, replacing (in place) the one it had.
+    pub(crate) fn insert(&mut self, name: &'static str, value: Joined) {
+        match self.0.iter_mut().find(|(key, _)| *key == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Removes `name`, keeping the others in order.
+    pub(crate) fn shift_remove(&mut self, name: &str) -> Option<Joined> {
+        let index = self.0.iter().position(|(key, _)| *key == name)?;
+        Some(self.0.remove(index).1)
+    }
+
+    /// The value of `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Joined> {
+        self.0
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+}

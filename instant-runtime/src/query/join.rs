@@ -1,6 +1,7 @@
 //! Joins (instant.dev's `join`): related rows loaded with the query's rows and attached to
 //! them, one query per relationship level with the parents' keys bound as one array
-//! (`WHERE child.parent_id = ANY($1)`), never a row-multiplying JOIN.
+//! (`WHERE child.parent_id = ANY($1)`). The first join of a query is usually loaded by the
+//! query's own statement instead ([`inline`](super::inline)), which saves a round trip.
 //!
 //! A join never filters the query's rows; its own filters only choose which related rows are
 //! attached (none found gives an empty `Records` for one-to-many, `None` otherwise). Joins
@@ -55,6 +56,15 @@ pub(crate) trait Load<M: Model>: Send + Sync {
     fn load(&self, records: &mut [Record<M>], connection: &mut Connection) -> Result<()>;
     /// The statement that loads the related rows (with a placeholder array), for `to_sql`.
     fn sql(&self) -> Vec<String>;
+    /// Runs `root` (the statement of the rows, ordered by `order`) with the related rows
+    /// `LEFT JOIN`ed, and returns the rows with the related ones attached; `None` (nothing
+    /// run) when the join cannot be loaded so.
+    fn load_with_root(
+        &self,
+        root: sea_query::SelectStatement,
+        order: &[(&'static crate::descriptor::ColumnInfo, bool)],
+        connection: &mut Connection,
+    ) -> Result<Option<Vec<Record<M>>>>;
 }
 
 /// A join of `relation` loading `C` through `query` (its filters, order and nested joins).
@@ -144,6 +154,15 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
             record.attach(relation.name, (self.build)(found));
         }
         Ok(())
+    }
+
+    fn load_with_root(
+        &self,
+        root: sea_query::SelectStatement,
+        order: &[(&'static crate::descriptor::ColumnInfo, bool)],
+        connection: &mut Connection,
+    ) -> Result<Option<Vec<Record<M>>>> {
+        super::inline::load_with_root(self, root, order, connection)
     }
 
     fn sql(&self) -> Vec<String> {

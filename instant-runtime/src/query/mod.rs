@@ -31,6 +31,7 @@ mod condition;
 mod dynamic;
 mod filter;
 mod group;
+mod inline;
 mod join;
 mod order;
 mod relation;

@@ -52,6 +52,8 @@ pub struct Query<M> {
     aliases: Vec<(&'static str, &'static str, Vec<Value>)>,
     /// Vector searches (`search`, `similarity`, `classify`), embedded when the query runs.
     searches: Vec<VectorSearch>,
+    /// Load every join with its own statement, never in the root rows' statement.
+    split_joins: bool,
     /// Whether `select` reports the rows matched without the limit (`Records::total`).
     count_total: bool,
     pub(crate) limit: Option<u64>,
@@ -74,6 +76,7 @@ impl<M: Model> Query<M> {
             order: Vec::new(),
             aliases: Vec::new(),
             searches: Vec::new(),
+            split_joins: false,
             count_total: false,
             limit: None,
             offset: None,
@@ -302,6 +305,9 @@ impl<M: Model> Query<M> {
         let counted = self.count_total && (self.limit.is_some() || self.offset.is_some());
         executor.with_connection(|connection| {
             let query = self.embedded(connection)?;
+            if let Some(records) = query.select_joined(connection)? {
+                return Ok(records);
+            }
             let mut statement = query.statement();
             if counted {
                 statement.expr(Expr::cust("COUNT(*) OVER ()"));
@@ -337,6 +343,76 @@ impl<M: Model> Query<M> {
             join::load_all(&self.joins, &mut records, connection)?;
             Ok(records)
         })
+    }
+
+    /// The rows with their first join loaded by the same statement (`LEFT JOIN`), then the
+    /// other joins and the deeper levels one statement each; `None` when the query cannot be
+    /// written so (see [`split_joins`](Query::split_joins)).
+    fn select_joined(&self, connection: &mut crate::db::Connection) -> Result<Option<Records<M>>> {
+        let Some(first) = self.joins.first() else {
+            return Ok(None);
+        };
+        if self.split_joins
+            || self.count_total
+            || !self.aliases.is_empty()
+            || !self.searches.is_empty()
+        {
+            return Ok(None);
+        }
+        let Some(order) = self.column_order() else {
+            return Ok(None);
+        };
+        let Some(rows) = first.load_with_root(self.statement(), &order, connection)? else {
+            return Ok(None);
+        };
+        let mut records = Records::from(rows);
+        records.set_meta(records.len() as u64, self.offset.unwrap_or(0));
+        join::load_all(&self.joins[1..], &mut records, connection)?;
+        Ok(Some(records))
+    }
+
+    /// Loads every join with a statement of its own: one for the root rows, then one per
+    /// relationship level with the keys bound as an array. By default the first join is
+    /// loaded by the root rows' statement itself (a `LEFT JOIN`, one round trip less); that
+    /// repeats a root row's columns for each of its related rows, which costs more than the
+    /// round trip when root rows are wide and have many related rows each.
+    pub fn split_joins(&self) -> Self {
+        Query {
+            split_joins: true,
+            ..self.clone()
+        }
+    }
+
+    /// The ANDed filters, rendered in `scope` (a join's `ON` conditions).
+    pub(crate) fn condition(&self, scope: &Scope) -> sea_query::Condition {
+        let mut condition = sea_query::Condition::all();
+        for filter in &self.filters {
+            condition = condition.add(filter.render(scope));
+        }
+        condition
+    }
+
+    /// The order as columns of the model (with `true` for descending), when it is only that.
+    pub(crate) fn column_order(
+        &self,
+    ) -> Option<Vec<(&'static crate::descriptor::ColumnInfo, bool)>> {
+        self.order
+            .iter()
+            .map(|(term, descending)| match term {
+                Term::Column(column) if M::COLUMNS.contains(column) => Some((*column, *descending)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the query only filters and orders by columns: what a join can load inside
+    /// another statement.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.aliases.is_empty()
+            && self.searches.is_empty()
+            && self.limit.is_none()
+            && self.offset.is_none()
+            && self.column_order().is_some()
     }
 
     /// The query with its vector searches' texts embedded by the connection's engine.
@@ -764,6 +840,7 @@ impl<M> Clone for Query<M> {
             order: self.order.clone(),
             aliases: self.aliases.clone(),
             searches: self.searches.clone(),
+            split_joins: self.split_joins,
             count_total: self.count_total,
             limit: self.limit,
             offset: self.offset,
