@@ -13,4 +13,8 @@ fn main() {
         .project_dir("../fixtures/diesel_bench")
         .output_file("diesel_bench_models.rs")
         .run();
+    Builder::new()
+        .project_dir("../fixtures/vector_bench")
+        .output_file("vector_bench_models.rs")
+        .run();
 }

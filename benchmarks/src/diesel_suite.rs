@@ -1,14 +1,17 @@
-//! The diesel benchmark suite's read benchmarks (trivial query, medium query, loading
-//! associations), as `diesel_bench` defines them: its data rules, and its raw `postgres`
-//! baseline with every statement prepared once and rows decoded by column index into the same
-//! structs the ORM returns.
+//! The diesel benchmark suite (trivial query, medium query, loading associations, insert), as
+//! `diesel_bench` defines it: its data rules, and its raw `postgres` baseline with every
+//! statement prepared once and rows decoded by column index into the same structs the ORM
+//! returns — plus the suite's own hand-written `postgres` variants where they differ from
+//! that baseline (associations with `IN (…)` lists, inserts prepared on every call).
 //!
 //! The tables are `fixtures/diesel_bench`'s: `users (id, name, hair_color)`,
 //! `posts (id, user_id, title UNIQUE, body)`, `comments (id, post_id, text)`, with indexes on
 //! `users.hair_color` and `posts.user_id` and none on `comments.post_id`, as in the suite.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
+use instant_runtime::postgres::types::ToSql;
 use instant_runtime::postgres::{Client, Error, Row, Statement};
 
 use crate::diesel_bench::{Comment, Post, User};
@@ -16,6 +19,14 @@ use crate::diesel_bench::{Comment, Post, User};
 /// A user with the posts they wrote, each with its comments: what the associations benchmark
 /// builds.
 pub type UserWithPosts = (User, Vec<(Post, Vec<Comment>)>);
+
+/// The hair colour of every user the insert benchmark writes.
+pub const INSERTED_HAIR_COLOR: &str = "hair_color";
+
+/// The name of the `i`-th user of every data rule.
+pub fn user_name(i: usize) -> String {
+    format!("User {i}")
+}
 
 /// Empties the three tables (ids keep growing, as in the suite, which does not reset
 /// sequences either).
@@ -111,12 +122,7 @@ impl RawSuite {
     /// Loading associations: every user, their posts, the posts' comments, in three queries
     /// (`= ANY($1)` with the parents' ids), grouped in memory.
     pub fn users_with_posts_and_comments(&mut self) -> Result<Vec<UserWithPosts>, Error> {
-        let users: Vec<User> = self
-            .client
-            .query(&self.all_users, &[])?
-            .iter()
-            .map(|row| user_from_row(row, 0))
-            .collect();
+        let users = self.all_users()?;
         let user_ids: Vec<i64> = users.iter().map(|user| user.id).collect();
         let posts: Vec<Post> = self
             .client
@@ -125,30 +131,108 @@ impl RawSuite {
             .map(|row| post_from_row(row, 0))
             .collect();
         let post_ids: Vec<i64> = posts.iter().map(|post| post.id).collect();
-        let mut comments_by_post: HashMap<i64, Vec<Comment>> = HashMap::new();
-        for row in self.client.query(&self.comments_of_posts, &[&post_ids])? {
-            let comment = comment_from_row(&row);
-            comments_by_post
-                .entry(comment.post_id)
-                .or_default()
-                .push(comment);
-        }
-        let mut posts_by_user: HashMap<i64, Vec<(Post, Vec<Comment>)>> = HashMap::new();
-        for post in posts {
-            let comments = comments_by_post.remove(&post.id).unwrap_or_default();
-            posts_by_user
-                .entry(post.user_id)
-                .or_default()
-                .push((post, comments));
-        }
-        Ok(users
-            .into_iter()
-            .map(|user| {
-                let posts = posts_by_user.remove(&user.id).unwrap_or_default();
-                (user, posts)
-            })
-            .collect())
+        let comments = self.client.query(&self.comments_of_posts, &[&post_ids])?;
+        Ok(group(users, posts, comments.iter().map(comment_from_row)))
     }
+
+    /// Loading associations as the suite's hand-written `postgres` variant does it: the posts
+    /// and comments statements are `IN ($1, …, $n)` texts built for the ids at hand on every
+    /// call, so the server parses and plans them every time (and 1 000 parameters are bound
+    /// one by one). Decoding and grouping are [`users_with_posts_and_comments`]'s, so the
+    /// two differ only in the statements.
+    ///
+    /// [`users_with_posts_and_comments`]: RawSuite::users_with_posts_and_comments
+    pub fn users_with_posts_and_comments_in_lists(&mut self) -> Result<Vec<UserWithPosts>, Error> {
+        let users = self.all_users()?;
+        let user_ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+        let posts: Vec<Post> = self
+            .query_in_list(
+                "SELECT id, user_id, title, body FROM posts WHERE user_id",
+                &user_ids,
+            )?
+            .iter()
+            .map(|row| post_from_row(row, 0))
+            .collect();
+        let post_ids: Vec<i64> = posts.iter().map(|post| post.id).collect();
+        let comments = self.query_in_list(
+            "SELECT id, post_id, text FROM comments WHERE post_id",
+            &post_ids,
+        )?;
+        Ok(group(users, posts, comments.iter().map(comment_from_row)))
+    }
+
+    /// The insert benchmark as the suite's hand-written `postgres` variant runs it: the
+    /// multi-row `INSERT INTO users (name, hair_color) VALUES ($1, $2), …` text and its
+    /// parameters built on every call and sent with `execute(&str, …)`, which prepares the
+    /// statement first (one more round trip than a prepared statement). Returns the rows
+    /// inserted.
+    pub fn insert_users(&mut self, count: usize) -> Result<u64, Error> {
+        let mut sql = String::from("INSERT INTO users (name, hair_color) VALUES ");
+        let mut rows = Vec::with_capacity(count);
+        for i in 0..count {
+            let separator = if i == 0 { "" } else { ", " };
+            let _ = write!(sql, "{separator}(${}, ${})", 2 * i + 1, 2 * i + 2);
+            rows.push((user_name(i), Some(INSERTED_HAIR_COLOR.to_string())));
+        }
+        let params: Vec<&(dyn ToSql + Sync)> = rows
+            .iter()
+            .flat_map(|(name, hair_color)| [name as &(dyn ToSql + Sync), hair_color])
+            .collect();
+        self.client.execute(sql.as_str(), &params)
+    }
+
+    /// The connection, for setup between measurements.
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// Runs `{select} IN ($1, …, $n)` with `ids` bound one per parameter, unprepared; no
+    /// rows (and no statement) for no ids.
+    fn query_in_list(&mut self, select: &str, ids: &[i64]) -> Result<Vec<Row>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = format!("{select} IN (");
+        for n in 1..=ids.len() {
+            let separator = if n == 1 { "" } else { ", " };
+            let _ = write!(sql, "{separator}${n}");
+        }
+        sql.push(')');
+        let params: Vec<&(dyn ToSql + Sync)> =
+            ids.iter().map(|id| id as &(dyn ToSql + Sync)).collect();
+        self.client.query(sql.as_str(), &params)
+    }
+}
+
+/// Nests `comments` under their posts and `posts` under their users, keeping each level in
+/// the order it was loaded.
+fn group(
+    users: Vec<User>,
+    posts: Vec<Post>,
+    comments: impl Iterator<Item = Comment>,
+) -> Vec<UserWithPosts> {
+    let mut comments_by_post: HashMap<i64, Vec<Comment>> = HashMap::new();
+    for comment in comments {
+        comments_by_post
+            .entry(comment.post_id)
+            .or_default()
+            .push(comment);
+    }
+    let mut posts_by_user: HashMap<i64, Vec<(Post, Vec<Comment>)>> = HashMap::new();
+    for post in posts {
+        let comments = comments_by_post.remove(&post.id).unwrap_or_default();
+        posts_by_user
+            .entry(post.user_id)
+            .or_default()
+            .push((post, comments));
+    }
+    users
+        .into_iter()
+        .map(|user| {
+            let posts = posts_by_user.remove(&user.id).unwrap_or_default();
+            (user, posts)
+        })
+        .collect()
 }
 
 /// Decodes `id, name, hair_color` starting at column `first`.

@@ -42,6 +42,11 @@ impl Fixture {
         &self.db
     }
 
+    /// The database's connection URL, for the peers that open their own connections.
+    pub fn url(&self) -> &str {
+        self.temp.url()
+    }
+
     /// A plain driver connection, for the baseline and for setup.
     pub fn client(&self) -> Result<Client> {
         self.temp.connect()

@@ -16,6 +16,19 @@ pub struct Table {
     /// The implementations, as criterion function names; the first is the baseline every
     /// other is divided by.
     pub functions: &'static [&'static str],
+    /// The cells no benchmark exists for, as `(group, function)`: shown as `—`, never read.
+    pub absent: &'static [(&'static str, &'static str)],
+    /// A second baseline measured in some groups (the diesel suite's own hand-written
+    /// variant where it differs from ours): below the table, for each group that has it, every
+    /// other implementation's ratio to it.
+    pub second_baseline: Option<&'static str>,
+}
+
+impl Table {
+    /// Whether `group` has a `function` benchmark.
+    pub fn has(&self, group: &str, function: &str) -> bool {
+        !self.absent.contains(&(group, function))
+    }
 }
 
 /// The tables the benchmarks fill in.
@@ -24,6 +37,8 @@ pub const TABLES: &[Table] = &[
         marker: "crud",
         groups: &["find_by_id", "insert_one", "insert_100", "select_100"],
         functions: &["raw", "instant"],
+        absent: &[],
+        second_baseline: None,
     },
     Table {
         marker: "diesel-suite",
@@ -34,8 +49,30 @@ pub const TABLES: &[Table] = &[
             "medium_query_1",
             "medium_query_10000",
             "associations",
+            "insert_users_1",
+            "insert_users_100",
         ],
-        functions: &["raw", "instant"],
+        functions: &[
+            "raw",
+            "raw_suite",
+            "instant",
+            "instant_dynamic",
+            "diesel",
+            "sea_orm",
+        ],
+        // `raw_suite` only differs from `raw` for associations; the dynamic API has no insert.
+        absent: &[
+            ("trivial_query_1", "raw_suite"),
+            ("trivial_query_100", "raw_suite"),
+            ("trivial_query_10000", "raw_suite"),
+            ("medium_query_1", "raw_suite"),
+            ("medium_query_10000", "raw_suite"),
+            ("insert_users_1", "raw_suite"),
+            ("insert_users_100", "raw_suite"),
+            ("insert_users_1", "instant_dynamic"),
+            ("insert_users_100", "instant_dynamic"),
+        ],
+        second_baseline: Some("raw_suite"),
     },
 ];
 
@@ -103,8 +140,25 @@ pub fn median_from_estimates(json: &str) -> Result<f64, ReportError> {
         .ok_or_else(|| ReportError::new("no number at `median.point_estimate`"))
 }
 
-/// The medians of every cell of `table`, row by row, in `functions` order.
-pub fn medians(criterion_dir: &Path, table: &Table) -> Result<Vec<Vec<f64>>, ReportError> {
+/// Whether any benchmark of `table` has results under `criterion_dir` (a table none of whose
+/// benchmarks ran there is left as it is, rather than failing the whole report).
+pub fn any_run(criterion_dir: &Path, table: &Table) -> bool {
+    table.groups.iter().any(|group| {
+        table.functions.iter().any(|function| {
+            table.has(group, function)
+                && criterion_dir
+                    .join(group)
+                    .join(function)
+                    .join("new")
+                    .join("estimates.json")
+                    .is_file()
+        })
+    })
+}
+
+/// The medians of every cell of `table`, row by row, in `functions` order; `None` for the
+/// cells the table says are absent.
+pub fn medians(criterion_dir: &Path, table: &Table) -> Result<Vec<Vec<Option<f64>>>, ReportError> {
     table
         .groups
         .iter()
@@ -112,15 +166,20 @@ pub fn medians(criterion_dir: &Path, table: &Table) -> Result<Vec<Vec<f64>>, Rep
             table
                 .functions
                 .iter()
-                .map(|function| median_ns(criterion_dir, group, function))
+                .map(|function| {
+                    table
+                        .has(group, function)
+                        .then(|| median_ns(criterion_dir, group, function))
+                        .transpose()
+                })
                 .collect()
         })
         .collect()
 }
 
-/// The Markdown between the markers: a line on the environment, then the table of medians
-/// and ratios to the baseline.
-pub fn render(table: &Table, medians: &[Vec<f64>], environment: &Environment) -> String {
+/// The Markdown between the markers: a line on the environment, the table of medians and
+/// ratios to the baseline, and each group's ratios to the second baseline if it has one.
+pub fn render(table: &Table, medians: &[Vec<Option<f64>>], environment: &Environment) -> String {
     let Environment {
         cpu,
         cores,
@@ -143,15 +202,51 @@ pub fn render(table: &Table, medians: &[Vec<f64>], environment: &Environment) ->
     out.push('\n');
     for (group, row) in table.groups.iter().zip(medians) {
         let _ = write!(out, "| `{group}` |");
-        for &median in row {
-            let _ = write!(out, " {} |", duration(median));
+        for median in row {
+            let _ = write!(
+                out,
+                " {} |",
+                median.map_or_else(|| "—".to_string(), duration)
+            );
         }
-        for &median in &row[1..] {
-            let _ = write!(out, " {:.2}× |", median / row[0]);
+        for median in &row[1..] {
+            let _ = write!(out, " {} |", ratio(*median, row[0]));
         }
         out.push('\n');
     }
+    if let Some(second) = table.second_baseline
+        && let Some(column) = table.functions.iter().position(|f| *f == second)
+    {
+        for (group, row) in table.groups.iter().zip(medians) {
+            if row[column].is_none() {
+                continue;
+            }
+            let ratios: Vec<String> = table
+                .functions
+                .iter()
+                .zip(row)
+                .enumerate()
+                .filter(|(index, (_, median))| *index != column && median.is_some())
+                .map(|(_, (function, median))| {
+                    format!("{function} {}", ratio(*median, row[column]))
+                })
+                .collect();
+            let _ = write!(
+                out,
+                "\n`{group}` against `{second}` instead of `{baseline}`: {}.\n",
+                ratios.join(", ")
+            );
+        }
+    }
     out
+}
+
+/// `median / baseline` as `1.05×`, or `—` when either is absent.
+fn ratio(median: Option<f64>, baseline: Option<f64>) -> String {
+    match (median, baseline) {
+        (Some(median), Some(baseline)) => format!("{:.2}×", median / baseline),
+        _ => "—".to_string(),
+    }
 }
 
 /// `document` with what lies between `marker`'s start and end comments replaced by `content`.
@@ -207,7 +302,18 @@ mod tests {
         marker: "crud",
         groups: &["find_by_id", "insert_100"],
         functions: &["raw", "instant"],
+        absent: &[],
+        second_baseline: None,
     };
+
+    fn environment() -> Environment {
+        Environment {
+            cpu: "AMD EPYC".into(),
+            cores: 2,
+            date: "2026-01-02".into(),
+            postgres: "15.8".into(),
+        }
+    }
 
     #[test]
     fn reads_the_median_point_estimate() {
@@ -218,16 +324,13 @@ mod tests {
 
     #[test]
     fn renders_medians_and_ratios_to_the_baseline() {
-        let environment = Environment {
-            cpu: "AMD EPYC".into(),
-            cores: 2,
-            date: "2026-01-02".into(),
-            postgres: "15.8".into(),
-        };
         let text = render(
             &TABLE,
-            &[vec![40_000.0, 42_000.0], vec![1_500_000.0, 1_650_000.0]],
-            &environment,
+            &[
+                vec![Some(40_000.0), Some(42_000.0)],
+                vec![Some(1_500_000.0), Some(1_650_000.0)],
+            ],
+            &environment(),
         );
         assert_eq!(
             text,
@@ -236,6 +339,67 @@ mod tests {
              |---|---:|---:|---:|\n\
              | `find_by_id` | 40.0 µs | 42.0 µs | 1.05× |\n\
              | `insert_100` | 1.50 ms | 1.65 ms | 1.10× |\n"
+        );
+    }
+
+    #[test]
+    fn absent_cells_are_dashes_and_the_second_baseline_gets_its_own_line() {
+        let table = Table {
+            marker: "suite",
+            groups: &["trivial", "associations"],
+            functions: &["raw", "raw_suite", "instant"],
+            absent: &[("trivial", "raw_suite")],
+            second_baseline: Some("raw_suite"),
+        };
+        assert!(!table.has("trivial", "raw_suite"));
+        assert!(table.has("associations", "raw_suite"));
+        let text = render(
+            &table,
+            &[
+                vec![Some(1_000.0), None, Some(1_100.0)],
+                vec![Some(8_000.0), Some(10_000.0), Some(9_200.0)],
+            ],
+            &environment(),
+        );
+        let lines: Vec<&str> = text.lines().skip(2).collect();
+        assert_eq!(
+            lines,
+            [
+                "| operation | raw median | raw_suite median | instant median | raw_suite / raw | instant / raw |",
+                "|---|---:|---:|---:|---:|---:|",
+                "| `trivial` | 1.0 µs | — | 1.1 µs | — | 1.10× |",
+                "| `associations` | 8.0 µs | 10.0 µs | 9.2 µs | 1.25× | 1.15× |",
+                "",
+                "`associations` against `raw_suite` instead of `raw`: raw 0.80×, instant 0.92×.",
+            ]
+        );
+    }
+
+    #[test]
+    fn absent_cells_are_not_read() {
+        let table = Table {
+            marker: "suite",
+            groups: &["trivial"],
+            functions: &["raw", "raw_suite"],
+            absent: &[("trivial", "raw_suite")],
+            second_baseline: None,
+        };
+        let dir = std::env::temp_dir().join(format!("instant-report-{}", std::process::id()));
+        let estimates = dir.join("trivial").join("raw").join("new");
+        std::fs::create_dir_all(&estimates).unwrap();
+        std::fs::write(
+            estimates.join("estimates.json"),
+            r#"{"median":{"point_estimate":1000.0}}"#,
+        )
+        .unwrap();
+        let found = medians(&dir, &table);
+        let run = any_run(&dir, &table);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, Ok(vec![vec![Some(1000.0), None]]));
+        assert!(run);
+        assert!(
+            !any_run(&dir, &table),
+            "nothing was run in a missing directory"
         );
     }
 

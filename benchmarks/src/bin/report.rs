@@ -7,7 +7,8 @@
 //! `<dir>` defaults to `$CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`, else the
 //! workspace's `target/criterion`; the output to the workspace's `BENCHMARKS.md`. The
 //! PostgreSQL version is asked of the server at `DATABASE_URL` (`scripts/bench.sh` runs this
-//! inside the same throwaway cluster as the benchmarks).
+//! inside the same throwaway cluster as the benchmarks). A table none of whose benchmarks has
+//! results in `<dir>` is left as it is; one with only some of them is an error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,6 +61,14 @@ fn run() -> Result<PathBuf, ReportError> {
     let mut document = std::fs::read_to_string(&output)
         .map_err(|e| error(format!("cannot read {}: {e}", output.display())))?;
     for table in report::TABLES {
+        if !report::any_run(&criterion_dir, table) {
+            eprintln!(
+                "report: no results for the `{}` table in {}; left as it is",
+                table.marker,
+                criterion_dir.display()
+            );
+            continue;
+        }
         let medians = report::medians(&criterion_dir, table)?;
         let text = report::render(table, &medians, &environment);
         document = report::replace_between(&document, table.marker, &text)?;

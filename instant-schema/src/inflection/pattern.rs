@@ -17,6 +17,11 @@ pub(crate) struct Pattern {
     root: Node,
     groups: usize,
     ignore_case: bool,
+    /// The shortest and longest text a match can span (without quantifiers, both are bounded).
+    widths: (usize, usize),
+    /// Every match ends at the end of the text (`s$`), so only the last few start positions
+    /// can match: inflection tries each rule on each word, and most rules end with `$`.
+    anchored_end: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,11 +62,15 @@ impl Pattern {
         if let Some(last) = alts.last_mut() {
             last.extend(chars[parser.at..].iter().map(|&c| Node::Literal(c)));
         }
+        let root = Node::Group {
+            capture: None,
+            alts,
+        };
+        let seq = std::slice::from_ref(&root);
         Pattern {
-            root: Node::Group {
-                capture: None,
-                alts,
-            },
+            widths: widths(seq),
+            anchored_end: anchored_end(seq),
+            root,
             groups: parser.groups,
             ignore_case,
         }
@@ -69,20 +78,65 @@ impl Pattern {
 
     /// The leftmost match in `text`, as JavaScript's `String.prototype.match` finds it.
     pub(crate) fn find(&self, text: &[char]) -> Option<Match> {
-        (0..=text.len()).find_map(|start| {
-            let matcher = Matcher {
-                text,
-                ignore_case: self.ignore_case,
-            };
-            let mut groups = vec![None; self.groups];
-            let end = matcher.run(std::slice::from_ref(&self.root), start, &mut groups, None)?;
-            Some(Match { start, end, groups })
+        let matcher = Matcher {
+            text,
+            ignore_case: self.ignore_case,
+        };
+        let root = std::slice::from_ref(&self.root);
+        let starts = if self.anchored_end {
+            let (shortest, longest) = self.widths;
+            if let Some(&last) = text.last()
+                && !matcher.can_end_with(root, last)
+            {
+                return None;
+            }
+            text.len().saturating_sub(longest)..=text.len().checked_sub(shortest)?
+        } else {
+            0..=text.len()
+        };
+        let mut groups = vec![None; self.groups];
+        starts.into_iter().find_map(|start| {
+            groups.fill(None);
+            let end = matcher.run(root, start, &mut groups, None)?;
+            Some(Match {
+                start,
+                end,
+                groups: groups.clone(),
+            })
         })
     }
 
     /// True when the pattern matches somewhere in `text`.
     pub(crate) fn is_match(&self, text: &[char]) -> bool {
         self.find(text).is_some()
+    }
+}
+
+/// The shortest and longest text `nodes`, one after the other, can match.
+fn widths(nodes: &[Node]) -> (usize, usize) {
+    nodes.iter().fold((0, 0), |(shortest, longest), node| {
+        let (low, high) = match node {
+            Node::Literal(_) | Node::Class { .. } => (1, 1),
+            Node::Start | Node::End => (0, 0),
+            Node::Group { alts, .. } => alts
+                .iter()
+                .map(|alt| widths(alt))
+                .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+                .unwrap_or((0, 0)),
+        };
+        (shortest + low, longest + high)
+    })
+}
+
+/// True when every match of `nodes` ends at the end of the text: the last node is `$`, or a
+/// group whose alternatives all end that way. (False when unsure: that only costs speed.)
+fn anchored_end(nodes: &[Node]) -> bool {
+    match nodes.last() {
+        Some(Node::End) => true,
+        Some(Node::Group { alts, .. }) => {
+            !alts.is_empty() && alts.iter().all(|alt| anchored_end(alt))
+        }
+        _ => false,
     }
 }
 
@@ -236,6 +290,30 @@ impl Matcher<'_> {
         }
     }
 
+    /// False when no match of `nodes` can end with the character `c`; true when one might
+    /// (zero-width matches included). A cheap test before matching an end-anchored rule.
+    fn can_end_with(&self, nodes: &[Node], c: char) -> bool {
+        let mut rest = nodes;
+        while let Some((last, before)) = rest.split_last() {
+            return match last {
+                Node::Start | Node::End => {
+                    rest = before;
+                    continue;
+                }
+                Node::Literal(expected) => self.same(c, *expected),
+                Node::Class { negated, items } => {
+                    items.iter().any(|&(low, high)| self.in_range(c, low, high)) != *negated
+                }
+                Node::Group { alts, .. } => alts.iter().any(|alt| {
+                    // An alternative that can match nothing lets what comes before end the match.
+                    self.can_end_with(alt, c)
+                        || (widths(alt).0 == 0 && self.can_end_with(before, c))
+                }),
+            };
+        }
+        true
+    }
+
     /// JavaScript's `/i` without the `u` flag folds case only where the upper-case form stays on
     /// the same side of ASCII, so for the ASCII rules here ASCII folding is exact.
     fn same(&self, c: char, expected: char) -> bool {
@@ -276,6 +354,32 @@ mod tests {
         assert!(!Pattern::new("cow$", false).is_match(&chars("COW")));
         assert!(Pattern::new("$", false).is_match(&chars("")));
         assert!(Pattern::new("[a-c]x", true).is_match(&chars("Bx")));
+    }
+
+    #[test]
+    fn end_anchored_patterns_only_try_the_last_starts() {
+        let p = Pattern::new("(?:([^fa])fe|(?:(oa)f)|([lr])f)$", true);
+        assert!(p.anchored_end);
+        assert_eq!(p.widths, (2, 3));
+        assert!(!Pattern::new("^(ox)en", true).anchored_end);
+        assert!(!Pattern::new("(a$|b)", false).anchored_end);
+        // Shorter than any match: no start at all.
+        assert!(
+            Pattern::new("(x|ch|ss|sh)$", true)
+                .find(&chars(""))
+                .is_none()
+        );
+        let m = Pattern::new("(x|ch|ss|sh)$", true)
+            .find(&chars("church"))
+            .unwrap();
+        assert_eq!((m.start, m.end), (4, 6));
+        let m = Pattern::new("$", false).find(&chars("abc")).unwrap();
+        assert_eq!((m.start, m.end), (3, 3));
+        // The last character alone rules a pattern out, case folded as the pattern says.
+        assert!(Pattern::new("(?:([^fa])fe|(?:(oa)f)|([lr])f)$", true).is_match(&chars("LOAF")));
+        assert!(!Pattern::new("(oa)f$", true).is_match(&chars("oax")));
+        assert!(!Pattern::new("[^s]$", false).is_match(&chars("bus")));
+        assert!(Pattern::new("s(?:)$", false).is_match(&chars("bus")));
     }
 
     #[test]
