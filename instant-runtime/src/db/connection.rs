@@ -1,11 +1,14 @@
 //! One database connection with its prepared-statement cache.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
+use sea_query_postgres::PostgresValues;
 
 use crate::error::{Error, Result};
+use crate::query::shape::{self, Bindings, BuildShapeHasher, Shape};
 use crate::vector::Vectors;
 
 /// How many statements a connection keeps prepared; past it the cache starts over, so SQL built
@@ -19,6 +22,9 @@ const STATEMENT_CACHE_LIMIT: usize = 512;
 pub struct Connection {
     client: Client,
     statements: HashMap<Box<str>, Statement>,
+    /// The statements of the query shapes run on this connection, with their SQL (for the
+    /// log): see [`query_shaped`](Connection::query_shaped).
+    shapes: HashMap<Shape, (Statement, Arc<str>), BuildShapeHasher>,
     cache_statements: bool,
     readonly: bool,
     /// The engine slot of the database the connection came from (vectorizing on save,
@@ -34,6 +40,7 @@ impl Connection {
         Connection {
             client,
             statements: HashMap::new(),
+            shapes: HashMap::default(),
             cache_statements: true,
             readonly: false,
             vectors: Vectors::new(),
@@ -75,6 +82,35 @@ impl Connection {
         } else {
             Ok(self.client.query(sql, params)?)
         }
+    }
+
+    /// Runs the statement of `shape` with `values` (the values it binds, in order) and returns
+    /// the rows. The first time this connection sees the shape, the statement comes from
+    /// `render` (sea-query), and is kept for the shape when it binds exactly `values`; from
+    /// then on `render` is not called. See [`shape`](crate::query::shape).
+    pub(crate) fn query_shaped(
+        &mut self,
+        shape: Shape,
+        values: Bindings,
+        render: impl FnOnce() -> (String, PostgresValues),
+    ) -> Result<Vec<Row>> {
+        if let Some((statement, sql)) = self.shapes.get(&shape) {
+            let params: Vec<&(dyn ToSql + Sync)> = values
+                .iter()
+                .map(|value| value as &(dyn ToSql + Sync))
+                .collect();
+            log(sql, &params);
+            return Ok(self.client.query(statement, &params)?);
+        }
+        let (sql, rendered) = render();
+        if self.cache_statements && shape::binds_as(&values, &rendered.0) {
+            let statement = self.statement(&sql)?;
+            if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
+                self.shapes.clear();
+            }
+            self.shapes.insert(shape, (statement, sql.as_str().into()));
+        }
+        self.query(&sql, &rendered.as_params())
     }
 
     /// Runs `sql` and returns its single row: an error when there is none or more than one.
@@ -120,7 +156,7 @@ impl Connection {
     /// Forgets the prepared statements, whose plans DDL may have made stale.
     pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
         log(sql, &[]);
-        self.statements.clear();
+        self.clear_statement_cache();
         Ok(self.client.batch_execute(sql)?)
     }
 
@@ -132,16 +168,23 @@ impl Connection {
         let statement = self.client.prepare(sql)?;
         if self.cache_statements {
             if self.statements.len() >= STATEMENT_CACHE_LIMIT {
-                self.statements.clear();
+                self.clear_statement_cache();
             }
             self.statements.insert(sql.into(), statement.clone());
         }
         Ok(statement)
     }
 
+    /// How many query shapes this connection keeps a statement for: queries built the same
+    /// way again skip building their SQL (see [`query_shaped`](Connection::query_shaped)).
+    pub fn kept_shapes(&self) -> usize {
+        self.shapes.len()
+    }
+
     /// Forgets every prepared statement (after a schema change made outside this connection).
     pub fn clear_statement_cache(&mut self) {
         self.statements.clear();
+        self.shapes.clear();
     }
 
     /// The driver's client, for what the ORM does not wrap (COPY, notifications …). Statements
@@ -159,6 +202,7 @@ impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connection")
             .field("prepared_statements", &self.statements.len())
+            .field("kept_shapes", &self.shapes.len())
             .field("cache_statements", &self.cache_statements)
             .field("readonly", &self.readonly)
             .finish_non_exhaustive()

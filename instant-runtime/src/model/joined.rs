@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use super::interface::Interface;
 use super::{Model, Record, Records};
@@ -14,8 +15,6 @@ pub trait AnyJoined: Any + Send + Sync {
     fn to_json_with(&self, interface: Option<&Interface>) -> serde_json::Value;
     /// For downcasting to the concrete type.
     fn as_any(&self) -> &dyn Any;
-    /// A boxed copy.
-    fn clone_box(&self) -> Box<dyn AnyJoined>;
     /// How many records are held.
     fn len(&self) -> usize;
     /// True when no record is held.
@@ -36,10 +35,6 @@ impl<M: Model> AnyJoined for Records<M> {
         self
     }
 
-    fn clone_box(&self) -> Box<dyn AnyJoined> {
-        Box::new(self.clone())
-    }
-
     fn len(&self) -> usize {
         Vec::len(self)
     }
@@ -58,22 +53,21 @@ impl<M: Model> AnyJoined for Option<Record<M>> {
         self
     }
 
-    fn clone_box(&self) -> Box<dyn AnyJoined> {
-        Box::new(self.clone())
-    }
-
     fn len(&self) -> usize {
         usize::from(self.is_some())
     }
 }
 
-/// The value joined under one relationship.
-pub struct Joined(Box<dyn AnyJoined>);
+/// The value joined under one relationship. Joined values are never changed once attached,
+/// so records share them: a copy of a record shares its joined values, and a join attaches
+/// one empty value to every row that has no related rows instead of one each.
+#[derive(Clone)]
+pub struct Joined(Arc<dyn AnyJoined>);
 
 impl Joined {
     /// Any joined value (`Records<M>` or `Option<Record<M>>`).
     pub fn new(value: impl AnyJoined) -> Joined {
-        Joined(Box::new(value))
+        Joined(Arc::new(value))
     }
 
     /// One related record.
@@ -112,12 +106,6 @@ impl Joined {
     }
 }
 
-impl Clone for Joined {
-    fn clone(&self) -> Self {
-        Joined(self.0.clone_box())
-    }
-}
-
 impl fmt::Debug for Joined {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Joined({} records)", self.0.len())
@@ -125,31 +113,100 @@ impl fmt::Debug for Joined {
 }
 
 /// The joined values of a record, by relationship name, in the order they were set. A record
-/// has a few at most, so a list searched in order beats a hash map (no hashing, one
-/// allocation): this is built once per loaded row.
+/// has a few at most, so a list searched in order beats a hash map (no hashing), and the
+/// first one is kept inline: a join attaches one value to every row it loads, which then
+/// costs no allocation of its own.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct JoinedMap(Vec<(&'static str, Joined)>);
+pub(crate) struct JoinedMap {
+    first: Option<(&'static str, Joined)>,
+    rest: Vec<(&'static str, Joined)>,
+}
 
 impl JoinedMap {
     /// Sets the value of `name`, replacing (in place) the one it had.
     pub(crate) fn insert(&mut self, name: &'static str, value: Joined) {
-        match self.0.iter_mut().find(|(key, _)| *key == name) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((name, value)),
+        if let Some(slot) = self.slot(name) {
+            *slot = value;
+        } else if self.first.is_none() {
+            self.first = Some((name, value));
+        } else {
+            self.rest.push((name, value));
         }
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut Joined> {
+        self.first
+            .iter_mut()
+            .chain(self.rest.iter_mut())
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
     }
 
     /// Removes `name`, keeping the others in order.
     pub(crate) fn shift_remove(&mut self, name: &str) -> Option<Joined> {
-        let index = self.0.iter().position(|(key, _)| *key == name)?;
-        Some(self.0.remove(index).1)
+        if self.first.as_ref().is_some_and(|(key, _)| *key == name) {
+            let removed = self.first.take().map(|(_, value)| value);
+            if !self.rest.is_empty() {
+                self.first = Some(self.rest.remove(0));
+            }
+            return removed;
+        }
+        let index = self.rest.iter().position(|(key, _)| *key == name)?;
+        Some(self.rest.remove(index).1)
     }
 
     /// The value of `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Joined> {
-        self.0
+        self.first
             .iter()
+            .chain(self.rest.iter())
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(count: usize) -> Joined {
+        Joined::new(count)
+    }
+
+    impl AnyJoined for usize {
+        fn to_json_with(&self, _: Option<&Interface>) -> serde_json::Value {
+            serde_json::Value::from(*self)
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+        fn len(&self) -> usize {
+            *self
+        }
+    }
+
+    fn names(map: &JoinedMap) -> Vec<(&'static str, usize)> {
+        map.first
+            .iter()
+            .chain(map.rest.iter())
+            .map(|(name, value)| (*name, value.len()))
+            .collect()
+    }
+
+    #[test]
+    fn values_keep_the_order_they_were_set_in() {
+        let mut map = JoinedMap::default();
+        map.insert("a", value(1));
+        map.insert("b", value(2));
+        map.insert("c", value(3));
+        map.insert("a", value(4));
+        assert_eq!(names(&map), [("a", 4), ("b", 2), ("c", 3)]);
+        assert_eq!(map.get("b").map(Joined::len), Some(2));
+        assert_eq!(map.shift_remove("a").map(|value| value.len()), Some(4));
+        assert_eq!(names(&map), [("b", 2), ("c", 3)]);
+        assert_eq!(map.shift_remove("c").map(|value| value.len()), Some(3));
+        assert!(map.shift_remove("c").is_none());
+        assert_eq!(names(&map), [("b", 2)]);
+        assert!(map.get("a").is_none());
     }
 }

@@ -1,12 +1,19 @@
-//! A query's first join loaded by the query's own statement: the root rows' statement as a
-//! subquery, the related table `LEFT JOIN`ed to it, one round trip for both levels.
+//! A query's first join loaded by the query's own statement: the related table `LEFT JOIN`ed
+//! to the root rows, one round trip for both levels.
 //!
 //! ```sql
-//! SELECT "root"."id", …, "posts"."id", …, CAST("root"."id" AS bigint), CAST("posts"."user_id" AS bigint)
-//! FROM (SELECT … FROM "users" WHERE … ORDER BY … LIMIT …) AS "root"
-//! LEFT JOIN "posts" ON "posts"."user_id" = "root"."id" AND <the join's filters>
+//! SELECT "users"."id", …, "posts"."id", …
+//! FROM "users"
+//! LEFT JOIN "posts" ON <the join's filters> AND "posts"."user_id" = "users"."id"
+//! WHERE <the query's filters>
 //! ORDER BY <the root order>, <the join's order>
 //! ```
+//!
+//! When the query has a limit or an offset (which count root rows, not joined ones), or joins
+//! its own table, the root rows' statement is a subquery instead:
+//! `FROM (SELECT … FROM "users" WHERE … ORDER BY … LIMIT …) AS "__root" LEFT JOIN "posts" …`.
+//! The keys are read from the models' own columns; a model that reads a key column as text
+//! gets the keys selected again after its columns, cast to their family's type.
 //!
 //! A root row comes back once per related row (once with NULLs when it has none); it is
 //! decoded the first time its key is seen, its related rows collected in row order. Deeper
@@ -15,106 +22,86 @@
 //! database's, as it is for any query without an order.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use sea_query::{
-    Alias, ExprTrait, JoinType, NullOrdering, Order, PostgresQueryBuilder, SelectStatement,
-};
-use sea_query_postgres::PostgresBinder;
+use sea_query::{Alias, ExprTrait, JoinType, NullOrdering, Order, PostgresQueryBuilder};
+use sea_query_postgres::{PostgresBinder, PostgresValues};
 
 use super::filter::{Scope, column_expr};
-use super::join::{Join, Key, KeyFamily};
+use super::join::{Join, Key, KeyColumn, KeyFamily};
+use super::select::Query;
+use super::shape::{Bindings, BuildShapeHasher, Kind, Shape};
 use crate::db::Connection;
-use crate::descriptor::{ColumnInfo, Table};
+use crate::descriptor::{ColumnInfo, Table, TableInfo};
 use crate::error::Result;
 use crate::model::{Model, Record};
 
-/// The root rows' alias in the statement.
+/// The root rows' alias in the statement, when they are a subquery.
 const ROOT: &str = "__root";
+
+/// How the statement is written, from the query's shape.
+struct Plan {
+    relation: &'static crate::descriptor::RelationInfo,
+    root_table: &'static TableInfo,
+    table: &'static TableInfo,
+    root_key: &'static ColumnInfo,
+    from: &'static ColumnInfo,
+    to: &'static ColumnInfo,
+    root_family: KeyFamily,
+    family: KeyFamily,
+    /// The root rows as a subquery (`__root`), not the root table itself.
+    subquery: bool,
+    /// Where the root and related keys are read: their own columns, or two selected after
+    /// the models' columns.
+    keys_at: Option<(usize, usize)>,
+}
 
 /// See the module documentation; `None` (nothing run) when the join has a limit, an offset,
 /// computed columns or an order that is not by columns, or a key cannot be read.
 pub(crate) fn load_with_root<M: Model, C: Model>(
     join: &Join<C>,
-    root: SelectStatement,
+    root: &Query<M>,
     order: &[(&'static ColumnInfo, bool)],
     connection: &mut Connection,
 ) -> Result<Option<Vec<Record<M>>>> {
-    let relation = join.relation;
-    let table = <C::Table as Table>::INFO;
-    let (Some(key_index), Some(related_order)) = (M::PRIMARY_KEY, join.query.column_order()) else {
+    let Some(plan) = plan::<M, C>(join, root) else {
         return Ok(None);
     };
-    if !join.query.is_plain() {
-        return Ok(None);
-    }
-    let root_key = M::COLUMNS[key_index];
-    let from = M::COLUMNS
-        .iter()
-        .copied()
-        .find(|column| column.name == relation.from_column);
-    let to = table.column(relation.to_column);
-    let (Some(from), Some(to)) = (from, to) else {
-        return Ok(None);
+    let render = || statement(&plan, join, root, order);
+    let mut shape = Shape::new(Kind::RowsJoined);
+    let rows = if root.shape(&mut shape) && join.query.shape(&mut shape) {
+        shape.relation(plan.relation);
+        let mut values = Bindings::new();
+        if plan.subquery {
+            root.bind(&mut values);
+            join.query.bind(&mut values);
+        } else {
+            join.query.bind(&mut values);
+            root.bind(&mut values);
+        }
+        connection.query_shaped(shape, values, render)?
+    } else {
+        let (sql, values) = render();
+        connection.query(&sql, &values.as_params())?
     };
-    let (Some(root_family), Some(family)) =
-        (KeyFamily::of_column(root_key), KeyFamily::of_column(to))
-    else {
-        return Ok(None);
-    };
-    if KeyFamily::of_column(from) != Some(family) {
-        return Ok(None);
-    }
-
-    let root_scope = Scope::root(ROOT);
-    let scope = Scope::root(table.name);
-    let mut select = sea_query::Query::select();
-    for column in M::COLUMNS {
-        select.expr(root_scope.column(column.name));
-    }
-    for column in C::COLUMNS {
-        select.expr(column_expr(&scope, column));
-    }
-    select
-        .expr(root_family.select(root_scope.column(root_key.name)))
-        .expr(family.select(scope.column(to.name)))
-        .from_subquery(root, Alias::new(ROOT))
-        .join(
-            JoinType::LeftJoin,
-            Alias::new(table.name),
-            join.query.condition(&scope).add(
-                scope
-                    .column(to.name)
-                    .equals((Alias::new(ROOT), Alias::new(from.name))),
-            ),
-        );
-    for (column, descending) in order {
-        select.order_by_expr_with_nulls(
-            root_scope.column(column.name),
-            direction(*descending),
-            NullOrdering::Last,
-        );
-    }
-    for (column, descending) in related_order {
-        select.order_by_expr_with_nulls(
-            scope.column(column.name),
-            direction(descending),
-            NullOrdering::Last,
-        );
-    }
-    let (sql, values) = select.build_postgres(PostgresQueryBuilder);
-    let rows = connection.query(&sql, &values.as_params())?;
 
     let root_columns = M::COLUMNS.len();
-    let keys = root_columns + C::COLUMNS.len();
+    let (root_key_at, key_at) = plan.keys_at.unwrap_or_else(|| {
+        let keys = root_columns + C::COLUMNS.len();
+        (keys, keys + 1)
+    });
+    let columns = rows.first().map(postgres::Row::columns).unwrap_or_default();
+    let root_key_column = KeyColumn::of(plan.root_family, columns, root_key_at);
+    let key_column = KeyColumn::of(plan.family, columns, key_at);
     let mut roots: Vec<Record<M>> = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<Key, usize, BuildHasherDefault<KeyHasher>> =
-        HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
+    let mut seen: HashMap<Key, usize, BuildShapeHasher> =
+        HashMap::with_capacity_and_hasher(rows.len(), BuildShapeHasher::default());
     let mut last: Option<(Key, usize)> = None;
     let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
     let mut owners: Vec<usize> = Vec::with_capacity(rows.len());
     for row in &rows {
-        let key = root_family.read(row, keys)?;
+        let Some(key) = root_key_column.read(row)? else {
+            continue;
+        };
         // Rows of one root usually come together: check the last root before the map.
         let owner = match &last {
             Some((last_key, owner)) if *last_key == key => *owner,
@@ -131,69 +118,146 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
                 owner
             }
         };
-        if present(family, row, keys + 1)? {
+        if key_column.read(row)?.is_some() {
             related.push(Record::loaded(C::from_row_at(row, root_columns)?));
             owners.push(owner);
         }
     }
+    drop(rows);
     for nested in &join.query.joins {
         nested.load(&mut related, connection)?;
     }
-    let mut buckets: Vec<Vec<Record<C>>> = (0..roots.len()).map(|_| Vec::new()).collect();
+    let mut sizes = vec![0_usize; roots.len()];
+    for owner in &owners {
+        sizes[*owner] += 1;
+    }
+    let mut buckets: Vec<Vec<Record<C>>> = sizes.into_iter().map(Vec::with_capacity).collect();
     for (record, owner) in related.into_iter().zip(owners) {
         buckets[owner].push(record);
     }
+    // Rows without related rows share one empty value.
+    let empty = (join.build)(Vec::new());
     for (record, bucket) in roots.iter_mut().zip(buckets) {
-        record.attach(relation.name, (join.build)(bucket));
+        let value = if bucket.is_empty() {
+            empty.clone()
+        } else {
+            (join.build)(bucket)
+        };
+        record.attach(plan.relation.name, value);
     }
     Ok(Some(roots))
 }
 
-/// Whether the row has a related row: its join key is not NULL.
-fn present(family: KeyFamily, row: &postgres::Row, index: usize) -> Result<bool> {
-    Ok(match family {
-        KeyFamily::Int => row.try_get::<_, Option<i64>>(index)?.is_some(),
-        KeyFamily::Text => row.try_get::<_, Option<&str>>(index)?.is_some(),
-        KeyFamily::Uuid => row.try_get::<_, Option<uuid::Uuid>>(index)?.is_some(),
+/// How to load `join` with `root`'s rows, or `None` when it cannot be.
+fn plan<M: Model, C: Model>(join: &Join<C>, root: &Query<M>) -> Option<Plan> {
+    let relation = join.relation;
+    let root_table = <M::Table as Table>::INFO;
+    let table = <C::Table as Table>::INFO;
+    let root_key_index = M::PRIMARY_KEY?;
+    join.query.column_order()?;
+    if !join.query.is_plain() {
+        return None;
+    }
+    let root_key = M::COLUMNS[root_key_index];
+    let from = M::COLUMNS
+        .iter()
+        .copied()
+        .find(|column| column.name == relation.from_column)?;
+    let to = table.column(relation.to_column)?;
+    let root_family = KeyFamily::of_column(root_key)?;
+    let family = KeyFamily::of_column(to)?;
+    if KeyFamily::of_column(from) != Some(family) {
+        return None;
+    }
+    let subquery = root.limit.is_some() || root.offset.is_some() || root_table.name == table.name;
+    let keys_at = match join.key_column() {
+        Some(to_index) if !root_key.read_as_text => {
+            Some((root_key_index, M::COLUMNS.len() + to_index))
+        }
+        _ => None,
+    };
+    Some(Plan {
+        relation,
+        root_table,
+        table,
+        root_key,
+        from,
+        to,
+        root_family,
+        family,
+        subquery,
+        keys_at,
     })
+}
+
+/// The statement of `plan`, built with sea-query.
+fn statement<M: Model, C: Model>(
+    plan: &Plan,
+    join: &Join<C>,
+    root: &Query<M>,
+    order: &[(&'static ColumnInfo, bool)],
+) -> (String, PostgresValues) {
+    let root_scope = Scope::root(if plan.subquery {
+        ROOT
+    } else {
+        plan.root_table.name
+    });
+    let scope = Scope::root(plan.table.name);
+    let mut select = sea_query::Query::select();
+    for column in M::COLUMNS {
+        if plan.subquery {
+            // The subquery already reads the column as the model does.
+            select.expr(root_scope.column(column.name));
+        } else {
+            select.expr(column_expr(&root_scope, column));
+        }
+    }
+    for column in C::COLUMNS {
+        select.expr(column_expr(&scope, column));
+    }
+    if plan.keys_at.is_none() {
+        select
+            .expr(
+                plan.root_family
+                    .select(root_scope.column(plan.root_key.name)),
+            )
+            .expr(plan.family.select(scope.column(plan.to.name)));
+    }
+    if plan.subquery {
+        select.from_subquery(root.statement(), Alias::new(ROOT));
+    } else {
+        select.from(Alias::new(plan.root_table.name));
+    }
+    select.join(
+        JoinType::LeftJoin,
+        Alias::new(plan.table.name),
+        join.query
+            .condition(&scope)
+            .add(scope.column(plan.to.name).equals((
+                Alias::new(root_scope.alias.as_str()),
+                Alias::new(plan.from.name),
+            ))),
+    );
+    if !plan.subquery {
+        select.cond_where(root.condition(&root_scope));
+    }
+    for (column, descending) in order {
+        select.order_by_expr_with_nulls(
+            root_scope.column(column.name),
+            direction(*descending),
+            NullOrdering::Last,
+        );
+    }
+    for (column, descending) in join.query.column_order().unwrap_or_default() {
+        select.order_by_expr_with_nulls(
+            scope.column(column.name),
+            direction(descending),
+            NullOrdering::Last,
+        );
+    }
+    select.build_postgres(PostgresQueryBuilder)
 }
 
 fn direction(descending: bool) -> Order {
     if descending { Order::Desc } else { Order::Asc }
-}
-
-/// The hasher of the root keys seen: keys come from the database, not from an attacker who
-/// could pick colliding ones, so a multiply-rotate (FxHash's) replaces SipHash, whose cost
-/// showed per row.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_i64(&mut self, value: i64) {
-        self.write_u64(value as u64);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-
-    fn write_isize(&mut self, value: isize) {
-        self.write_u64(value as u64);
-    }
 }

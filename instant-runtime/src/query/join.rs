@@ -7,13 +7,15 @@
 //! attached (none found gives an empty `Records` for one-to-many, `None` otherwise). Joins
 //! nest: the joined query may join further.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use sea_query::extension::postgres::PgFunc;
 use sea_query::{Alias, ArrayType, Expr, ExprTrait, Func, PostgresQueryBuilder, Value};
-use sea_query_postgres::PostgresBinder;
+use sea_query_postgres::{PostgresBinder, PostgresValue};
 
 use super::select::Query;
+use super::shape::{Bindings, BuildShapeHasher, Kind, Shape};
 use crate::db::Connection;
 use crate::descriptor::{Relation, RelationInfo, RelationKind, Table};
 use crate::error::{Error, Result};
@@ -56,12 +58,12 @@ pub(crate) trait Load<M: Model>: Send + Sync {
     fn load(&self, records: &mut [Record<M>], connection: &mut Connection) -> Result<()>;
     /// The statement that loads the related rows (with a placeholder array), for `to_sql`.
     fn sql(&self) -> Vec<String>;
-    /// Runs `root` (the statement of the rows, ordered by `order`) with the related rows
+    /// Runs `root` (the query of the rows, ordered by `order`) with the related rows
     /// `LEFT JOIN`ed, and returns the rows with the related ones attached; `None` (nothing
     /// run) when the join cannot be loaded so.
     fn load_with_root(
         &self,
-        root: sea_query::SelectStatement,
+        root: &Query<M>,
         order: &[(&'static crate::descriptor::ColumnInfo, bool)],
         connection: &mut Connection,
     ) -> Result<Option<Vec<Record<M>>>>;
@@ -124,41 +126,66 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
         distinct.sort();
         distinct.dedup();
 
-        let (sql, values) = self.statement(family, &distinct)?;
-        let rows = connection.query(&sql, &values.as_params())?;
-        let key_index = C::COLUMNS.len();
+        let rows = self.related_rows(family, &distinct, connection)?;
+        let key_at = self.key_column().unwrap_or(C::COLUMNS.len());
+        let key_column = rows
+            .first()
+            .map(|row| KeyColumn::of(family, row.columns(), key_at));
         let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
-        let mut related_keys = Vec::with_capacity(rows.len());
+        let mut owners: Vec<usize> = Vec::with_capacity(rows.len());
+        let bucket_of: HashMap<&Key, usize, BuildShapeHasher> = distinct
+            .iter()
+            .enumerate()
+            .map(|(bucket, key)| (*key, bucket))
+            .collect();
+        let mut sizes = vec![0_usize; distinct.len()];
         for row in &rows {
+            let key = match key_column {
+                Some(key_column) => key_column.read(row)?,
+                None => None,
+            };
+            // A row whose key is no parent's cannot come back; skip it if it does.
+            let Some(&bucket) = key.as_ref().and_then(|key| bucket_of.get(key)) else {
+                continue;
+            };
             related.push(Record::loaded(C::from_row(row)?));
-            related_keys.push(family.read(row, key_index)?);
+            owners.push(bucket);
+            sizes[bucket] += 1;
         }
+        drop(rows);
         for join in &self.query.joins {
             join.load(&mut related, connection)?;
         }
-        // One bucket per distinct key, found by binary search in the sorted keys.
-        let mut buckets: Vec<Vec<Record<C>>> = (0..distinct.len()).map(|_| Vec::new()).collect();
-        for (record, key) in related.into_iter().zip(related_keys) {
-            if let Ok(bucket) = distinct.binary_search(&&key) {
-                buckets[bucket].push(record);
-            }
+        let mut buckets: Vec<Vec<Record<C>>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        for (record, bucket) in related.into_iter().zip(owners) {
+            buckets[bucket].push(record);
         }
-        // A key shared by several rows (a belongs-to parent) gets a copy each.
-        let shared = keys.len() != distinct.len();
+        // Rows with the same key (a belongs-to parent) share its joined value, and rows
+        // without related rows share one empty value.
+        let empty = (self.build)(Vec::new());
+        let values: Vec<Joined> = buckets
+            .into_iter()
+            .map(|bucket| {
+                if bucket.is_empty() {
+                    empty.clone()
+                } else {
+                    (self.build)(bucket)
+                }
+            })
+            .collect();
         for (record, key) in records.iter_mut().zip(&keys) {
-            let found = match key.as_ref().map(|key| distinct.binary_search(&key)) {
-                Some(Ok(bucket)) if shared => buckets[bucket].clone(),
-                Some(Ok(bucket)) => std::mem::take(&mut buckets[bucket]),
-                _ => Vec::new(),
-            };
-            record.attach(relation.name, (self.build)(found));
+            let value = key
+                .as_ref()
+                .and_then(|key| bucket_of.get(key))
+                .map_or(&empty, |bucket| &values[*bucket]);
+            record.attach(relation.name, value.clone());
         }
         Ok(())
     }
 
     fn load_with_root(
         &self,
-        root: sea_query::SelectStatement,
+        root: &Query<M>,
         order: &[(&'static crate::descriptor::ColumnInfo, bool)],
         connection: &mut Connection,
     ) -> Result<Option<Vec<Record<M>>>> {
@@ -178,12 +205,41 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
 }
 
 impl<C: Model> Join<C> {
-    /// `SELECT <C's columns>, <key> FROM <table> WHERE <filters> AND <key> = ANY($n) ORDER BY …`.
-    fn statement(
+    /// Where a related row's key is read: the position of the relationship's column among
+    /// `C`'s columns when `C` reads it as it is, else `None` (the statement then selects the
+    /// key, cast to its family's type, after `C`'s columns).
+    pub(crate) fn key_column(&self) -> Option<usize> {
+        C::COLUMNS
+            .iter()
+            .position(|column| column.name == self.relation.to_column && !column.read_as_text)
+    }
+
+    /// The related rows of `keys`: the statement kept for the join's shape, or built now.
+    fn related_rows(
         &self,
         family: KeyFamily,
         keys: &[&Key],
-    ) -> Result<(String, sea_query_postgres::PostgresValues)> {
+        connection: &mut Connection,
+    ) -> Result<Vec<postgres::Row>> {
+        self.check_unlimited()?;
+        let render = || self.render(family, keys);
+        let mut shape = Shape::new(Kind::Related);
+        if !self.query.shape(&mut shape) {
+            let (sql, values) = render();
+            return connection.query(&sql, &values.as_params());
+        }
+        shape.relation(self.relation);
+        shape.word(family as u64);
+        shape.flag(self.key_column().is_some());
+        let mut values = Bindings::new();
+        self.query.bind_filters(&mut values);
+        values.push(PostgresValue(family.array(keys)));
+        self.query.bind_order(&mut values);
+        connection.query_shaped(shape, values, render)
+    }
+
+    /// A join loads every related row: a limit or offset on its query is an error.
+    fn check_unlimited(&self) -> Result<()> {
         if self.query.limit.is_some() || self.query.offset.is_some() {
             return Err(Error::Input {
                 message: format!(
@@ -192,15 +248,37 @@ impl<C: Model> Join<C> {
                 ),
             });
         }
+        Ok(())
+    }
+
+    /// The SQL and values of the related rows of `keys`.
+    fn statement(
+        &self,
+        family: KeyFamily,
+        keys: &[&Key],
+    ) -> Result<(String, sea_query_postgres::PostgresValues)> {
+        self.check_unlimited()?;
+        Ok(self.render(family, keys))
+    }
+
+    /// `SELECT <C's columns> FROM <table> WHERE <filters> AND <key> = ANY($n) ORDER BY …`,
+    /// with the key cast to its family's type after `C`'s columns when `C` does not read it.
+    fn render(
+        &self,
+        family: KeyFamily,
+        keys: &[&Key],
+    ) -> (String, sea_query_postgres::PostgresValues) {
         let table = <C::Table as Table>::INFO.name;
         let column = Expr::col((Alias::new(table), Alias::new(self.relation.to_column)));
         let mut select = self.query.statement();
-        select.expr(family.select(column.clone()));
+        if self.key_column().is_none() {
+            select.expr(family.select(column.clone()));
+        }
         select.and_where(column.eq(PgFunc::any(Func::cast_as(
             Expr::val(family.array(keys)),
             Alias::new(family.array_type()),
         ))));
-        Ok(select.build_postgres(PostgresQueryBuilder))
+        select.build_postgres(PostgresQueryBuilder)
     }
 }
 
@@ -299,6 +377,15 @@ impl KeyFamily {
         Value::Array(kind, Some(Box::new(items)))
     }
 
+    /// The key in column `index` of `row`, selected cast to the family's type.
+    pub(crate) fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
+        Ok(match self {
+            KeyFamily::Int => Key::Int(row.try_get(index)?),
+            KeyFamily::Text => Key::Text(row.try_get(index)?),
+            KeyFamily::Uuid => Key::Uuid(row.try_get(index)?),
+        })
+    }
+
     /// The key column as the last selected column, in this family's type.
     pub(crate) fn select(self, column: Expr) -> Expr {
         match self {
@@ -307,13 +394,47 @@ impl KeyFamily {
             KeyFamily::Uuid => column,
         }
     }
+}
 
-    /// The key of a related row.
-    pub(crate) fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
+/// Where and how the rows of a statement hold a key: the column, and its type, which is found
+/// once from the statement's columns instead of for every row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KeyColumn {
+    SmallInt(usize),
+    Int(usize),
+    BigInt(usize),
+    Text(usize),
+    Uuid(usize),
+}
+
+impl KeyColumn {
+    /// Column `index` of `columns` read as a key of `family` (any integer width for
+    /// [`KeyFamily::Int`]).
+    pub(crate) fn of(family: KeyFamily, columns: &[postgres::Column], index: usize) -> KeyColumn {
+        use postgres::types::Type;
+        match family {
+            KeyFamily::Int => match columns.get(index).map(postgres::Column::type_) {
+                Some(&Type::INT2) => KeyColumn::SmallInt(index),
+                Some(&Type::INT4) => KeyColumn::Int(index),
+                _ => KeyColumn::BigInt(index),
+            },
+            KeyFamily::Text => KeyColumn::Text(index),
+            KeyFamily::Uuid => KeyColumn::Uuid(index),
+        }
+    }
+
+    /// The key of `row`; `None` for NULL.
+    pub(crate) fn read(self, row: &postgres::Row) -> Result<Option<Key>> {
         Ok(match self {
-            KeyFamily::Int => Key::Int(row.try_get(index)?),
-            KeyFamily::Text => Key::Text(row.try_get(index)?),
-            KeyFamily::Uuid => Key::Uuid(row.try_get(index)?),
+            KeyColumn::SmallInt(index) => row
+                .try_get::<_, Option<i16>>(index)?
+                .map(|key| Key::Int(key.into())),
+            KeyColumn::Int(index) => row
+                .try_get::<_, Option<i32>>(index)?
+                .map(|key| Key::Int(key.into())),
+            KeyColumn::BigInt(index) => row.try_get::<_, Option<i64>>(index)?.map(Key::Int),
+            KeyColumn::Text(index) => row.try_get::<_, Option<String>>(index)?.map(Key::Text),
+            KeyColumn::Uuid(index) => row.try_get::<_, Option<uuid::Uuid>>(index)?.map(Key::Uuid),
         })
     }
 }

@@ -36,6 +36,7 @@ mod join;
 mod order;
 mod relation;
 mod select;
+pub(crate) mod shape;
 pub mod value;
 mod vector;
 

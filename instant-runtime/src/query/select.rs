@@ -9,7 +9,7 @@ use sea_query::{
     Alias, Expr, ExprTrait, Func, NullOrdering, Order as SqlOrder, PostgresQueryBuilder,
 };
 use sea_query::{Query as SqlQuery, SelectStatement, Value, Values};
-use sea_query_postgres::PostgresBinder;
+use sea_query_postgres::{PostgresBinder, PostgresValue};
 
 use crate::check::ColumnOf;
 use crate::db::Executor;
@@ -25,6 +25,7 @@ use super::group::Grouped;
 use super::join::{self, Join, Key, KeyFamily, Load, Loads};
 use super::order::Order;
 use super::order::Term;
+use super::shape::{Bindings, Kind, Shape};
 use super::value::Embedding;
 use super::vector::{self, Measure, VectorSearch};
 
@@ -263,6 +264,53 @@ impl<M: Model> Query<M> {
         select
     }
 
+    /// The shape of [`statement`](Query::statement) (see [`shape`](super::shape)); `false`
+    /// when it has none (vector searches, computed columns).
+    pub(crate) fn shape(&self, shape: &mut Shape) -> bool {
+        if !self.aliases.is_empty() || !self.searches.is_empty() {
+            return false;
+        }
+        shape.table(<M::Table as Table>::INFO);
+        shape.items(M::COLUMNS);
+        shape.word(self.filters.len() as u64);
+        for filter in &self.filters {
+            filter.shape(shape);
+        }
+        shape.word(self.order.len() as u64);
+        for (term, descending) in &self.order {
+            if !term.shape(*descending, shape) {
+                return false;
+            }
+        }
+        shape.flag(self.limit.is_some());
+        shape.flag(self.offset.is_some());
+        true
+    }
+
+    /// The values [`statement`](Query::statement) binds, in order, for a query that has a
+    /// [`shape`](Query::shape).
+    pub(crate) fn bind(&self, values: &mut Bindings) {
+        self.bind_filters(values);
+        self.bind_order(values);
+    }
+
+    /// The values of the filters (the `WHERE` clause), in order.
+    pub(crate) fn bind_filters(&self, values: &mut Bindings) {
+        for filter in &self.filters {
+            filter.bind(values);
+        }
+    }
+
+    /// The values after the `WHERE` clause: the order's, the limit and the offset.
+    pub(crate) fn bind_order(&self, values: &mut Bindings) {
+        for (term, _) in &self.order {
+            term.bind(values);
+        }
+        for count in [self.limit, self.offset].into_iter().flatten() {
+            values.push(PostgresValue(Value::from(count)));
+        }
+    }
+
     /// The SQL and its bound values, `$1…` in order; for logging and snapshots.
     pub fn to_sql(&self) -> (String, Values) {
         self.statement().build(PostgresQueryBuilder)
@@ -308,12 +356,23 @@ impl<M: Model> Query<M> {
             if let Some(records) = query.select_joined(connection)? {
                 return Ok(records);
             }
-            let mut statement = query.statement();
-            if counted {
-                statement.expr(Expr::cust("COUNT(*) OVER ()"));
-            }
-            let (sql, values) = statement.build_postgres(PostgresQueryBuilder);
-            let rows = connection.query(&sql, &values.as_params())?;
+            let render = || {
+                let mut statement = query.statement();
+                if counted {
+                    statement.expr(Expr::cust("COUNT(*) OVER ()"));
+                }
+                statement.build_postgres(PostgresQueryBuilder)
+            };
+            let mut shape = Shape::new(Kind::Rows);
+            let rows = if query.shape(&mut shape) {
+                shape.flag(counted);
+                let mut values = Bindings::new();
+                query.bind(&mut values);
+                connection.query_shaped(shape, values, render)?
+            } else {
+                let (sql, values) = render();
+                connection.query(&sql, &values.as_params())?
+            };
             let first_alias = M::COLUMNS.len();
             let first_score = first_alias + self.aliases.len();
             let mut records = Records::with_capacity(rows.len());
@@ -362,7 +421,7 @@ impl<M: Model> Query<M> {
         let Some(order) = self.column_order() else {
             return Ok(None);
         };
-        let Some(rows) = first.load_with_root(self.statement(), &order, connection)? else {
+        let Some(rows) = first.load_with_root(self, &order, connection)? else {
             return Ok(None);
         };
         let mut records = Records::from(rows);
