@@ -4,8 +4,9 @@
 //! They are the descriptors `instant-codegen` writes as constants (`TABLES`), built the same
 //! way: properties from [`Column::effective`] (a primary key is never nullable), relationships
 //! from instant.dev's [`RelationshipGraph`] of the foreign keys, and the one Rust type per
-//! column type that the generated model fields have (which the dynamic queries read to convert
-//! values). The `tests` crate checks them against the generated `TABLES` of every fixture.
+//! column type that the generated model fields have ([`instant_schema::rust_type`], the table
+//! both use; the dynamic queries read it to convert values). The `tests` crate checks them
+//! against the generated `TABLES` of every fixture.
 //!
 //! The query engine takes `&'static` descriptors, as generated code has them. Built at run
 //! time they are leaked (`Box::leak`): a command-line tool builds them once and exits, so the
@@ -31,6 +32,7 @@
 
 use instant_schema::inflection::classify;
 use instant_schema::relationships::{self, RelationshipGraph};
+use instant_schema::rust_type::{RustType, Scalar};
 use instant_schema::{Column, Schema, Table};
 
 use crate::descriptor::{ColumnInfo, RelationInfo, RelationKind, TableInfo};
@@ -86,18 +88,15 @@ fn table_info(graph: &RelationshipGraph, table: &Table) -> Result<TableInfo> {
 fn column_info(table: &Table, column: &Column) -> Result<ColumnInfo> {
     let mut properties = column.effective();
     properties.nullable &= !properties.primary_key;
-    let scalar = scalar_type(&column.column_type);
-    let mut rust_type = scalar.unwrap_or("String").to_string();
-    if properties.array {
-        rust_type = format!("Vec<{rust_type}>");
-    }
-    if properties.nullable {
-        rust_type = format!("Option<{rust_type}>");
-    }
+    let rust_type = RustType {
+        scalar: Scalar::of(&column.column_type),
+        array: properties.array,
+        nullable: properties.nullable,
+    };
     let mut info = ColumnInfo::new(
         leak(&column.name),
         leak(&column.column_type),
-        leak(&rust_type),
+        leak(&rust_type.to_string()),
     );
     if !properties.nullable {
         info = info.not_null();
@@ -128,61 +127,10 @@ fn column_info(table: &Table, column: &Column) -> Result<ColumnInfo> {
             })?;
         info = info.length(length);
     }
-    if scalar.is_none() {
+    if rust_type.read_as_text() {
         info = info.read_as_text();
     }
     Ok(info)
-}
-
-/// The scalar Rust type of a column type, as generated model fields have it; `None` for a type
-/// with no faithful Rust type (read and written as text, a `String` field). Aliases win:
-/// `serial` and `int` are `bigint`, `json` is `jsonb`.
-///
-/// This is `instant-codegen`'s table (which the runtime cannot depend on); the `tests` crate
-/// compares the descriptors built here with the generated ones, so the two cannot drift apart.
-fn scalar_type(column_type: &str) -> Option<&'static str> {
-    const SCALARS: &[(&[&str], &str)] = &[
-        (
-            &["serial", "int", "bigint", "int8", "bigserial", "serial8"],
-            "i64",
-        ),
-        (&["integer", "int4", "serial4"], "i32"),
-        (&["smallint", "int2", "smallserial", "serial2"], "i16"),
-        (&["float", "double precision", "float8"], "f64"),
-        (&["real", "float4"], "f32"),
-        (
-            &[
-                "string",
-                "text",
-                "varchar",
-                "character varying",
-                "char",
-                "character",
-            ],
-            "String",
-        ),
-        (&["boolean", "bool"], "bool"),
-        (
-            &["datetime", "timestamp", "timestamp without time zone"],
-            "chrono::NaiveDateTime",
-        ),
-        (
-            &["timestamp with time zone", "timestamptz"],
-            "chrono::DateTime<chrono::Utc>",
-        ),
-        (&["date"], "chrono::NaiveDate"),
-        (&["time", "time without time zone"], "chrono::NaiveTime"),
-        (&["json", "jsonb"], "serde_json::Value"),
-        (&["uuid"], "uuid::Uuid"),
-        (&["bytea"], "Vec<u8>"),
-        (&["numeric"], "rust_decimal::Decimal"),
-        (&["vector"], "pgvector::Vector"),
-        (&["inet"], "std::net::IpAddr"),
-    ];
-    SCALARS
-        .iter()
-        .find(|(names, _)| names.contains(&column_type))
-        .map(|(_, scalar)| *scalar)
 }
 
 fn leak(text: &str) -> &'static str {

@@ -12,6 +12,8 @@
 //! - [`seed`], [`db_config`] — `seed.json` and `db.json`.
 //! - [`inflection`] — Rails-style pluralize/singularize/classify, as instant.dev uses them.
 //! - [`relationships`] — the relationship graph derived from foreign keys.
+//! - [`rust_type`] — the one Rust type of each column type, shared by generated models and
+//!   run-time descriptors.
 
 pub mod builder;
 pub mod column_type;
@@ -28,6 +30,7 @@ pub mod migration_json;
 pub mod project;
 pub mod relationships;
 pub mod replay;
+pub mod rust_type;
 pub mod schema;
 pub mod schema_json;
 pub mod seed;

@@ -142,6 +142,17 @@ fn by_similarity(records: &[Record<BlogComment>], text: &str) -> Vec<String> {
     scored.into_iter().map(|(_, body)| body).collect()
 }
 
+/// The score a vector search gave `record` in the metafield `name`, checked as instant.dev's
+/// cases check it: a number above instant.dev's floor, and the same in `to_json()`'s
+/// `_metafields`.
+fn checked_score(record: &Record<BlogComment>, name: &str) -> f64 {
+    let metafield = record.metafield(name).unwrap();
+    let score = metafield.as_f64().unwrap();
+    assert!(score > MIN_SCORE, "{name}: {score}");
+    assert_eq!(record.to_json()["_metafields"][name], *metafield, "{name}");
+    score
+}
+
 /// instant.dev: Should find available extensions
 #[test]
 fn finds_available_extensions() {
@@ -388,21 +399,11 @@ fn similarity_search() {
     assert_eq!(bodies(&records), by_similarity(&records, QUERY));
     let query = vector_of(QUERY);
     for record in records.iter() {
-        let similarity = record
-            .metafield("embedding_similarity")
-            .unwrap()
-            .as_f64()
-            .unwrap();
+        let similarity = checked_score(record, "embedding_similarity");
         let expected = cosine(record.embedding.as_ref().unwrap(), &query);
         assert!(
             (similarity - expected).abs() < 1e-5,
             "{similarity} vs {expected}"
-        );
-        assert!(similarity > MIN_SCORE, "{similarity}");
-        let json = record.to_json();
-        assert_eq!(
-            json["_metafields"]["embedding_similarity"],
-            *record.metafield("embedding_similarity").unwrap()
         );
     }
 }
@@ -419,17 +420,7 @@ fn dot_product_search() {
     assert_eq!(records.len(), 5);
     assert_eq!(bodies(&records), EXPECTED_ORDER);
     for record in records.iter() {
-        let product = record
-            .metafield("embedding_product")
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        assert!(product > MIN_SCORE, "{product}");
-        let json = record.to_json();
-        assert_eq!(
-            json["_metafields"]["embedding_product"],
-            *record.metafield("embedding_product").unwrap()
-        );
+        checked_score(record, "embedding_product");
     }
 }
 
@@ -446,21 +437,11 @@ fn dot_product_search_with_a_join() {
     assert_eq!(records.len(), 5);
     assert_eq!(bodies(&records), EXPECTED_ORDER);
     for record in records.iter() {
-        let product = record
-            .metafield("embedding_product")
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        assert!(product > MIN_SCORE, "{product}");
+        checked_score(record, "embedding_product");
         let likes = record
             .joined(blog_comments::relations::blog_comment_likes)
             .unwrap();
         assert!(likes.is_empty());
-        let json = record.to_json();
-        assert_eq!(
-            json["_metafields"]["embedding_product"],
-            *record.metafield("embedding_product").unwrap()
-        );
     }
 }
 
@@ -537,12 +518,7 @@ fn similarity_search_on_a_subset() {
     assert_eq!(bodies(&records), SUBSET_ORDER);
     assert_eq!(bodies(&records), by_similarity(&records, QUERY));
     for record in records.iter() {
-        let similarity = record
-            .metafield("embedding_similarity")
-            .unwrap()
-            .as_f64()
-            .unwrap();
-        assert!(similarity > MIN_SCORE, "{similarity}");
+        checked_score(record, "embedding_similarity");
     }
 }
 

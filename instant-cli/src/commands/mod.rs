@@ -14,6 +14,7 @@ pub mod fs;
 pub mod generate;
 pub mod init;
 pub mod json_input;
+pub mod json_output;
 pub mod kit;
 pub mod progress;
 pub mod query;

@@ -8,6 +8,7 @@ use instant_runtime::query::{explain_json_query, json_query};
 use instant_runtime::schema_tables::leak_tables;
 
 use super::json_input::JsonInput;
+use super::json_output::print_json;
 use super::{load, one_line, pool};
 use crate::App;
 use crate::cli::NamedDatabaseArgs;
@@ -46,12 +47,5 @@ pub fn run(app: &App, args: &QueryArgs) -> Result<(), String> {
         .models
         .present_query(tables, &query, rows)
         .map_err(one_line)?;
-    let json = if args.pretty {
-        serde_json::to_string_pretty(&rows)
-    } else {
-        serde_json::to_string(&rows)
-    }
-    .map_err(|error| error.to_string())?;
-    println!("{json}");
-    Ok(())
+    print_json(&rows, args.pretty)
 }

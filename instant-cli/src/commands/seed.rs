@@ -9,6 +9,7 @@ use instant_schema::seed::Seed;
 use serde_json::{Map, Value};
 
 use super::json_input::JsonInput;
+use super::json_output::print_json;
 use super::{load, one_line, pool};
 use crate::App;
 use crate::cli::NamedDatabaseArgs;
@@ -48,12 +49,5 @@ pub fn run(app: &App, args: &SeedArgs) -> Result<(), String> {
         .map(|(table, ids)| (table, Value::Array(ids)))
         .collect();
     let ids = Value::Object(ids);
-    let json = if args.pretty {
-        serde_json::to_string_pretty(&ids)
-    } else {
-        serde_json::to_string(&ids)
-    }
-    .map_err(|error| error.to_string())?;
-    println!("{json}");
-    Ok(())
+    print_json(&ids, args.pretty)
 }
