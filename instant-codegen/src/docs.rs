@@ -50,17 +50,3 @@ pub fn column_doc(column: &ColumnPlan<'_>) -> Vec<String> {
     }
     lines
 }
-
-/// `#[doc = " line"]` attributes, which prettyplease prints as `/// line`.
-pub fn doc_attrs(lines: &[String]) -> proc_macro2::TokenStream {
-    let lines = lines.iter().map(|line| {
-        // Names may hold control characters; a doc line must stay one line.
-        let line = line.replace(char::is_control, " ");
-        if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote::quote! { #(#[doc = #lines])* }
-}

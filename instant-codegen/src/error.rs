@@ -63,12 +63,9 @@ pub enum Error {
         column: String,
         length: i64,
     },
-    /// `runtime_path` is not a Rust path.
+    /// `runtime_path` is not a Rust path without generic arguments.
     #[error("runtime path `{0}` is not a Rust path such as `::instant_runtime`")]
     InvalidRuntimePath(String),
-    /// The generated tokens did not parse back as Rust (a bug in the generator).
-    #[error("instant-codegen produced invalid Rust (please report this): {0}")]
-    Unparsable(String),
     /// An environment variable Cargo sets for build scripts is missing.
     #[error("environment variable {0} is not set; call Builder from build.rs or set it explicitly")]
     MissingEnv(&'static str),

@@ -17,7 +17,7 @@
 //!
 //! The real name is always kept where the database needs it (`NAME`, `ColumnInfo::name`).
 
-use proc_macro2::{Ident, Span};
+use std::borrow::Cow;
 
 /// Names a table module defines or imports, which a column's unit struct must not reuse.
 pub const TABLE_MODULE_ITEMS: &[&str] = &[
@@ -35,16 +35,6 @@ pub const TABLE_MODULE_ITEMS: &[&str] = &[
 
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
-
-/// Strict and reserved keywords of edition 2024 (the generated code is included into crates of
-/// any edition, so every edition's keywords count).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
 
 /// The identifier for `name` as written (rules 1–3), or `None` when it cannot be one.
 pub fn sanitize(name: &str) -> Option<String> {
@@ -73,12 +63,69 @@ pub fn sanitize_column(name: &str) -> Option<String> {
     Some(ident)
 }
 
-/// An `Ident` for an already sanitized name, raw when it is a keyword.
-pub fn to_ident(sanitized: &str) -> Ident {
-    if KEYWORDS.contains(&sanitized) {
-        Ident::new_raw(sanitized, Span::call_site())
+/// Strict and reserved keywords of edition 2024 (the generated code is included into crates of
+/// any edition, so every edition's keywords count).
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// The identifier as written in generated code for an already sanitized name: raw when it is
+/// a keyword (`r#type`).
+pub fn ident_text(sanitized: &str) -> Cow<'_, str> {
+    if is_keyword(sanitized) {
+        Cow::Owned(format!("r#{sanitized}"))
     } else {
-        Ident::new(sanitized, Span::call_site())
+        Cow::Borrowed(sanitized)
     }
 }
 
@@ -116,10 +163,10 @@ mod tests {
 
     #[test]
     fn keywords_become_raw_or_get_an_underscore() {
-        assert_eq!(to_ident("type").to_string(), "r#type");
-        assert_eq!(to_ident("match").to_string(), "r#match");
-        assert_eq!(to_ident("gen").to_string(), "r#gen");
-        assert_eq!(to_ident("email").to_string(), "email");
+        assert_eq!(ident_text("type"), "r#type");
+        assert_eq!(ident_text("match"), "r#match");
+        assert_eq!(ident_text("gen"), "r#gen");
+        assert_eq!(ident_text("email"), "email");
         assert_eq!(sanitize("self").as_deref(), Some("self_"));
         assert_eq!(sanitize("Self").as_deref(), Some("Self_"));
         assert_eq!(sanitize("crate").as_deref(), Some("crate_"));

@@ -23,14 +23,19 @@
 //! sanitized as [`ident`] describes.
 
 mod builder;
+mod column_types;
 mod docs;
 mod error;
 mod generate;
 pub mod ident;
 mod model;
 mod plan;
+mod printer;
 mod relations;
+mod runtime;
 mod rust_type;
+mod spacing;
+mod syntax;
 mod table_module;
 
 pub use builder::Builder;

@@ -49,13 +49,28 @@ impl ColumnPlan<'_> {
 
 /// Plans every table of `schema`, in schema order.
 pub fn plan(schema: &Schema) -> Result<Vec<TablePlan<'_>>, Error> {
-    let mut relations = plan_relations(schema)?;
+    // Inflection is the slow part of naming: each table's class name is computed once, for its
+    // model and for every relationship that reaches it.
+    let classes: HashMap<&str, String> = schema
+        .tables
+        .keys()
+        .map(|name| (name.as_str(), classify(name)))
+        .collect();
+    let mut relations = plan_relations(schema, &classes)?;
+    // The first foreign key of each column, as `Schema::foreign_key` finds it, without a scan
+    // of every foreign key per column.
+    let mut references: HashMap<(&str, &str), &ForeignKey> = HashMap::new();
+    for fk in &schema.foreign_keys {
+        references
+            .entry((fk.table.as_str(), fk.column.as_str()))
+            .or_insert(fk);
+    }
     let mut tables: Vec<TablePlan<'_>> = Vec::with_capacity(schema.tables.len());
     for table in schema.tables.values() {
-        let model =
-            sanitize(&classify(&table.name)).ok_or_else(|| invalid("table", table, &table.name))?;
+        let model = sanitize(&classes[table.name.as_str()])
+            .ok_or_else(|| invalid("table", table, &table.name))?;
         let module = sanitize(&table.name).ok_or_else(|| invalid("table", table, &table.name))?;
-        let columns = plan_columns(schema, table)?;
+        let columns = plan_columns(&references, table)?;
         let primary_key = columns
             .iter()
             .find(|column| column.properties.primary_key)
@@ -73,7 +88,10 @@ pub fn plan(schema: &Schema) -> Result<Vec<TablePlan<'_>>, Error> {
     Ok(tables)
 }
 
-fn plan_columns<'a>(schema: &'a Schema, table: &'a Table) -> Result<Vec<ColumnPlan<'a>>, Error> {
+fn plan_columns<'a>(
+    references: &HashMap<(&str, &str), &'a ForeignKey>,
+    table: &'a Table,
+) -> Result<Vec<ColumnPlan<'a>>, Error> {
     let mut seen: HashMap<String, &str> = HashMap::new();
     let mut columns = Vec::with_capacity(table.columns.len());
     for column in &table.columns {
@@ -114,7 +132,9 @@ fn plan_columns<'a>(schema: &'a Schema, table: &'a Table) -> Result<Vec<ColumnPl
             ident,
             rust_type,
             length,
-            references: schema.foreign_key(&table.name, &column.name),
+            references: references
+                .get(&(table.name.as_str(), column.name.as_str()))
+                .copied(),
             properties,
         });
     }

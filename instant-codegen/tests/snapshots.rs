@@ -2,32 +2,15 @@
 //! `_instant/` folder, except under `fixtures/invalid/`), snapshotted as
 //! `snapshots/snapshots__<fixture>.snap`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use instant_codegen::{Options, generate_project};
 use instant_schema::Project;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures");
+mod fixtures;
 
-/// Project folders under `dir`, depth first, in name order.
-fn projects(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().unwrap();
-        if name == "invalid" || name == "_instant" {
-            continue;
-        }
-        if path.join("_instant").is_dir() {
-            found.push(path.clone());
-        }
-        projects(&path, found);
-    }
-}
+use fixtures::{FIXTURES, projects};
+
 
 #[test]
 fn every_fixture() {

@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
 
     println!(
-        "Synthetic project: {} tables, {columns} columns ({} implicit `id`/`created_at`/`updated_at`, widest table {widest}), {} foreign keys, {} indexes; {} migration files ({} KB) with {commands} `up` commands. Medians of {} runs, release build; wall-clock time, and in parentheses the time the thread was on a CPU (what a busy machine does not inflate).",
+        "Synthetic project: {} tables, {columns} columns ({} implicit `id`/`created_at`/`updated_at`, widest table {widest}), {} foreign keys, {} indexes; {} migration files ({} KB) with {commands} `up` commands. Medians of {} runs, release build; wall-clock time, and in parentheses the time the timing thread was on a CPU (what a busy machine does not inflate; `generate` writes tables on worker threads too, whose time is not in it).",
         schema.tables.len(),
         IMPLICIT_COLUMNS * schema.tables.len(),
         schema.foreign_keys.len(),

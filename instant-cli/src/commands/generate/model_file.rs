@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use instant_codegen::{Options, generate, ident};
 use instant_schema::Schema;
 use instant_schema::inflection::singularize;
+use instant_schema::rust_type::Scalar;
 
 use super::Target;
 
@@ -120,7 +121,7 @@ impl GeneratedStruct {
     fn of(schema: &Schema, table: &str) -> Result<GeneratedStruct, String> {
         let code = generate(schema, &Options::default()).map_err(|error| error.to_string())?;
         let module = ident::sanitize(table)
-            .map(|name| ident::to_ident(&name).to_string())
+            .map(|name| ident::ident_text(&name).into_owned())
             .ok_or_else(|| format!("table \"{table}\" has no name a Rust module can take"))?;
         let missing = || format!("the generated code has no model for table \"{table}\"");
         let marker = format!("#[instant(table = {module})]");
@@ -179,24 +180,16 @@ impl GeneratedStruct {
 /// The implicit columns instant.dev adds to every table: no examples go on them.
 const IMPLICIT: &[&str] = &["id", "created_at", "updated_at"];
 
-/// The columns of `table` that hold text (`string`, `text`, `varchar`, …): the examples use
-/// one of them.
+/// The columns of `table` that hold text (`string`, `text`, `varchar`, …, not the types only
+/// read as text): the examples use one of them.
 fn text_columns(schema: &Schema, table: &str) -> Vec<String> {
-    const TEXT_TYPES: &[&str] = &[
-        "string",
-        "text",
-        "varchar",
-        "character varying",
-        "char",
-        "character",
-    ];
     schema
         .table(table)
         .map(|table| {
             table
                 .columns
                 .iter()
-                .filter(|column| TEXT_TYPES.contains(&column.column_type.as_str()))
+                .filter(|column| Scalar::of(&column.column_type) == Scalar::String)
                 .map(|column| column.name.clone())
                 .collect()
         })
