@@ -46,7 +46,6 @@ fn assert_prettyplease_layout(name: &str, code: &str) {
     }
 }
 
-
 /// A runtime path long enough that most lines that name it break.
 fn long_runtime() -> Options {
     Options {

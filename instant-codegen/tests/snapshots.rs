@@ -11,7 +11,6 @@ mod fixtures;
 
 use fixtures::{FIXTURES, projects};
 
-
 #[test]
 fn every_fixture() {
     let root = Path::new(FIXTURES);
