@@ -22,6 +22,7 @@
 //! database's, as it is for any query without an order.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use sea_query::{Alias, ExprTrait, JoinType, NullOrdering, Order, PostgresQueryBuilder};
 use sea_query_postgres::{PostgresBinder, PostgresValues};
@@ -106,12 +107,11 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
         let owner = match &last {
             Some((last_key, owner)) if *last_key == key => *owner,
             _ => {
-                let owner = match seen.get(&key) {
-                    Some(owner) => *owner,
-                    None => {
+                let owner = match seen.entry(key.clone()) {
+                    Entry::Occupied(seen) => *seen.get(),
+                    Entry::Vacant(unseen) => {
                         roots.push(Record::loaded(M::from_row(row)?));
-                        seen.insert(key.clone(), roots.len() - 1);
-                        roots.len() - 1
+                        *unseen.insert(roots.len() - 1)
                     }
                 };
                 last = Some((key, owner));

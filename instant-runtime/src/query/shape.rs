@@ -37,8 +37,17 @@ pub(crate) enum Kind {
 }
 
 /// See the module documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Shape(Vec<u64>);
+
+/// Word by word: a slice of `u64`s would be hashed as bytes, eight at a time.
+impl Hash for Shape {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for word in &self.0 {
+            state.write_u64(*word);
+        }
+    }
+}
 
 /// The values a statement binds, `$1…` in order.
 pub(crate) type Bindings = Vec<PostgresValue>;
