@@ -14,7 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${INSTRUCTIONS_RUNS:-200}"
 benchmarks=("$@")
 if [[ ${#benchmarks[@]} -eq 0 ]]; then
-  benchmarks=(trivial_1 trivial_100 trivial_10000 medium_1 medium_10000 associations)
+  benchmarks=(trivial_1 trivial_100 trivial_10000 medium_1 medium_10000 associations insert_1 insert_100)
 fi
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
 

@@ -6,8 +6,8 @@
 //!   target/release/examples/instructions medium instant 1000
 //! ```
 //!
-//! `<benchmark>` is `trivial_1`, `trivial_100`, `trivial_10000`, `medium_1`, `medium_10000`
-//! or `associations`; `<side>` is `raw` or `instant`. The data are the suite's; the operation
+//! `<benchmark>` is `trivial_1`, `trivial_100`, `trivial_10000`, `medium_1`, `medium_10000`,
+//! `associations`, `insert_1` or `insert_100`; `<side>` is `raw` or `instant`. The data are the suite's; the operation
 //! runs once untimed (statements prepared, caches warm), then `<runs>` times inside
 //! [`measured`], the only function callgrind counts with `--toggle-collect`: divide its
 //! instructions by the runs. `scripts/instructions.sh` does all of it for every benchmark.
@@ -16,10 +16,10 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use instant_benchmarks::diesel_bench::{User, posts, users};
-use instant_benchmarks::diesel_suite::{self, RawSuite};
+use instant_benchmarks::diesel_suite::{self, INSERTED_HAIR_COLOR, RawSuite, user_name};
 use instant_benchmarks::fixture::{DIESEL_BENCH_PROJECT, Fixture};
 use instant_runtime::query::ColumnExt;
-use instant_runtime::{Db, Model};
+use instant_runtime::{Db, Model, Records};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +52,7 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
         "medium_1" => diesel_suite::seed_users(&mut admin, 1, true)?,
         "medium_10000" => diesel_suite::seed_users(&mut admin, 10_000, true)?,
         "associations" => diesel_suite::seed_associations(&mut admin, 100)?,
+        "insert_1" | "insert_100" => {}
         other => return Err(format!("unknown benchmark {other:?}").into()),
     }
     let db = fixture.db();
@@ -73,6 +74,14 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
                 .unwrap_or(0)
         }),
         (Some("associations"), "instant") => Box::new(|| associations(db)),
+        (Some("insert"), "raw") => {
+            let size = insert_size(benchmark);
+            Box::new(move || raw.insert_users(size).map_or(0, |rows| rows as usize))
+        }
+        (Some("insert"), "instant") => {
+            let size = insert_size(benchmark);
+            Box::new(move || insert(db, size))
+        }
         _ => return Err(format!("unknown side {side:?}").into()),
     };
     let mut operation = operation;
@@ -91,6 +100,10 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
 #[inline(never)]
 fn measured(operation: &mut Operation<'_>, runs: usize) -> usize {
     (0..runs).map(|_| black_box(operation())).sum()
+}
+
+fn insert_size(benchmark: &str) -> usize {
+    if benchmark == "insert_100" { 100 } else { 1 }
 }
 
 fn trivial(db: &Db) -> usize {
@@ -114,4 +127,13 @@ fn associations(db: &Db) -> usize {
         .select(db)
         .map(|rows| rows.len())
         .unwrap_or(0)
+}
+
+fn insert(db: &Db, size: usize) -> usize {
+    let mut records = Records::from_models((0..size).map(|i| User {
+        id: 0,
+        name: user_name(i),
+        hair_color: Some(INSERTED_HAIR_COLOR.to_string()),
+    }));
+    records.save_all(db).map_or(0, |saved| saved.len())
 }

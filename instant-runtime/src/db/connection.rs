@@ -113,6 +113,30 @@ impl Connection {
         self.query(&sql, &rendered.as_params())
     }
 
+    /// Runs the statement kept for `shape`, or else the SQL `write` returns (and keeps it for
+    /// the shape), with `params`: for statements the ORM writes itself, which bind their values
+    /// in the order they are written, so there is nothing to check.
+    pub(crate) fn query_written(
+        &mut self,
+        shape: Shape,
+        params: &[&(dyn ToSql + Sync)],
+        write: impl FnOnce() -> String,
+    ) -> Result<Vec<Row>> {
+        if let Some((statement, sql)) = self.shapes.get(&shape) {
+            log(sql, params);
+            return Ok(self.client.query(statement, params)?);
+        }
+        let sql = write();
+        if self.cache_statements {
+            let statement = self.statement(&sql)?;
+            if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
+                self.shapes.clear();
+            }
+            self.shapes.insert(shape, (statement, sql.as_str().into()));
+        }
+        self.query(&sql, params)
+    }
+
     /// Runs `sql` and returns its single row: an error when there is none or more than one.
     pub fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
         let mut rows = self.query(sql, params)?;

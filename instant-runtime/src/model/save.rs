@@ -8,6 +8,7 @@ use super::statements::{self, Slot, Statements};
 use super::{Model, Record, SqlValue, ValidationErrors};
 use crate::db::{Connection, Executor, Transaction};
 use crate::error::{Error, Result};
+use crate::query::shape::{Kind, Shape};
 
 impl<M: Model> Record<M> {
     /// Inserts the model (not in storage) or updates its changed fields (in storage), and
@@ -312,7 +313,7 @@ pub(crate) fn insert_in_one_statement<M: Model>(
 fn insert_many<M: Model>(
     records: &mut [Record<M>],
     indexes: &[usize],
-    statements: &Statements,
+    statements: &'static Statements,
     connection: &mut Connection,
 ) -> Result<()> {
     if indexes.len() == 1 || statements.insert_slots.is_empty() {
@@ -325,26 +326,33 @@ fn insert_many<M: Model>(
     }
     let now = now();
     let per_row = statements.insert_slots.len();
-    let mut sql = format!(
-        "INSERT INTO {} {} VALUES ",
-        statements.table, statements.insert_columns
-    );
     let mut values = Vec::with_capacity(indexes.len() * per_row);
-    for (row, &index) in indexes.iter().enumerate() {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        statements::push_values_row(&mut sql, &statements.insert_casts, row * per_row + 1);
-        values.extend(insert_values(
-            &records[index].model,
-            statements,
-            now.clone(),
-        ));
+    for &index in indexes {
+        values.extend(
+            insert_values(&records[index].model, statements, now.clone()).map(PostgresValue),
+        );
     }
-    sql.push_str(" RETURNING ");
-    sql.push_str(&statements.columns);
-    let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-    let rows = connection.query(&sql, &values.as_params())?;
+    let values = PostgresValues(values);
+    // The statement for this many rows is written once per connection.
+    let mut shape = Shape::new(Kind::Insert);
+    shape.item(statements);
+    shape.word(indexes.len() as u64);
+    let write = || {
+        let mut sql = format!(
+            "INSERT INTO {} {} VALUES ",
+            statements.table, statements.insert_columns
+        );
+        for row in 0..indexes.len() {
+            if row > 0 {
+                sql.push_str(", ");
+            }
+            statements::push_values_row(&mut sql, &statements.insert_casts, row * per_row + 1);
+        }
+        sql.push_str(" RETURNING ");
+        sql.push_str(&statements.columns);
+        sql
+    };
+    let rows = connection.query_written(shape, &values.as_params(), write)?;
     if rows.len() != indexes.len() {
         return Err(Error::Input {
             message: format!(

@@ -34,6 +34,8 @@ pub(crate) enum Kind {
     RowsJoined,
     /// A join's related rows, by an array of keys.
     Related,
+    /// A model's multi-row `INSERT … RETURNING` for a number of rows.
+    Insert,
 }
 
 /// See the module documentation.
