@@ -45,7 +45,11 @@ fn a_query_built_again_runs_its_kept_statement_with_the_new_values() {
         let expected: &[&str] = if name == "Nobody" { &[] } else { &[name] };
         assert_eq!(names, expected);
     }
-    assert_eq!(connection.kept_shapes() - seeded, 1, "one shape, built once");
+    assert_eq!(
+        connection.kept_shapes() - seeded,
+        1,
+        "one shape, built once"
+    );
 }
 
 #[test]
@@ -161,5 +165,8 @@ fn batch_inserts_of_one_size_reuse_their_statement() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 12);
-    assert!(connection.kept_shapes() - seeded >= 1, "the 4-row INSERT was kept");
+    assert!(
+        connection.kept_shapes() - seeded >= 1,
+        "the 4-row INSERT was kept"
+    );
 }
