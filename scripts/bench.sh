@@ -8,9 +8,10 @@
 #   scripts/bench.sh associations    # the same for one of the diesel suite's benchmarks
 #   scripts/bench.sh 'query_|associations|insert_users'   # the whole diesel suite
 #
-# Two bench targets: `crud` (find, insert, select on the blog fixture) and `diesel_suite`
+# Three bench targets: `crud` (find, insert, select on the blog fixture), `diesel_suite`
 # (the diesel benchmark suite's trivial query, medium query, associations and insert, with
-# Diesel and SeaORM measured next to instant: the crate's `peers` feature, on here).
+# Diesel and SeaORM measured next to instant: the crate's `peers` feature, on here) and
+# `vectors` (the ten most similar of 10 000 vectors, without and with an HNSW index).
 #
 # BENCH_MEASUREMENT_TIME (seconds per function, default 10) trades run time for precision.
 set -euo pipefail
@@ -23,12 +24,12 @@ export CRITERION_HOME="${CRITERION_HOME:-$target/criterion}"
 measurement="${BENCH_MEASUREMENT_TIME:-10}"
 
 # Compile before the cluster starts, so it only lives for the measurements.
-cargo bench -p instant-benchmarks --features peers --bench crud --bench diesel_suite --no-run
+cargo bench -p instant-benchmarks --features peers --bench crud --bench diesel_suite --bench vectors --no-run
 cargo build --release -p instant-benchmarks --bin report
 
 scripts/with-postgres.sh bash -c '
   set -euo pipefail
-  cargo bench -p instant-benchmarks --features peers --bench crud --bench diesel_suite -- \
+  cargo bench -p instant-benchmarks --features peers --bench crud --bench diesel_suite --bench vectors -- \
     --measurement-time "$1" --noplot "${@:2}"
   cargo run --quiet --release -p instant-benchmarks --bin report
 ' bench "$measurement" "$@"

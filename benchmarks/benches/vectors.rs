@@ -64,8 +64,8 @@ impl Setup {
         client.batch_execute("ANALYZE documents").expect("analyzed");
         let similar = client
             .prepare(
-                "SELECT id, body, embedding, created_at, updated_at, 1 - (embedding <=> $1) \
-                 FROM documents ORDER BY embedding <=> $1 LIMIT 10",
+                "SELECT id, body, embedding, created_at, updated_at, embedding <=> $1 AS distance \
+                 FROM documents ORDER BY distance LIMIT 10",
             )
             .expect("the raw search");
         let query = Vector::from(engine.vector(QUERY).expect("the query's vector"));
@@ -86,7 +86,7 @@ impl Setup {
             .query(&self.similar, &[&self.query])
             .expect("raw search")
             .iter()
-            .map(|row| (document(row), row.get(5)))
+            .map(|row| (document(row), 1.0 - row.get::<_, f64>(5)))
             .collect()
     }
 }

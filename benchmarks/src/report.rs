@@ -74,6 +74,13 @@ pub const TABLES: &[Table] = &[
         ],
         second_baseline: Some("raw_suite"),
     },
+    Table {
+        marker: "vectors",
+        groups: &["similarity_top10_scan", "similarity_top10_hnsw"],
+        functions: &["raw", "instant"],
+        absent: &[],
+        second_baseline: None,
+    },
 ];
 
 /// Where and when the numbers were taken.

@@ -208,16 +208,14 @@ impl<M: Model> Query<M> {
                 SqlOrder::Asc
             };
             let expr = match term {
-                Term::Search(index) => {
-                    match self
-                        .searches
-                        .get(*index)
-                        .and_then(|search| search.distance(&scope))
-                    {
-                        Some(distance) => distance,
-                        None => continue,
+                // By the selected distance's name: computed once per row, for the score and
+                // the order, and an index on the column still serves the order.
+                Term::Search(index) => match self.searches.get(*index) {
+                    Some(search) if search.distance(&scope).is_some() => {
+                        Expr::col(Alias::new(search.metafield()))
                     }
-                }
+                    _ => continue,
+                },
                 Term::Column(column) => scope.column(column.name),
                 Term::Sql(sql, params) => Expr::cust_with_values(*sql, params.clone()),
                 Term::Related(relation, column) => {
@@ -250,10 +248,7 @@ impl<M: Model> Query<M> {
             );
         }
         for search in &self.searches {
-            select.expr_as(
-                Expr::cust_with_expr("to_jsonb($1)", search.score(&scope)),
-                Alias::new(search.metafield()),
-            );
+            select.expr_as(search.selected(&scope), Alias::new(search.metafield()));
         }
         if let Some(limit) = self.limit {
             select.limit(limit);
@@ -383,11 +378,8 @@ impl<M: Model> Query<M> {
                     record.set_metafield(*name, value.unwrap_or(serde_json::Value::Null));
                 }
                 for (index, search) in self.searches.iter().enumerate() {
-                    let value: Option<serde_json::Value> = row.try_get(first_score + index)?;
-                    record.set_metafield(
-                        search.metafield(),
-                        value.unwrap_or(serde_json::Value::Null),
-                    );
+                    let value = search.metafield_value(row, first_score + index)?;
+                    record.set_metafield(search.metafield(), value);
                 }
                 records.push(record);
             }

@@ -97,6 +97,37 @@ impl VectorSearch {
     }
 
     /// The distance rows are ordered by (ascending: most similar first); none for `classify`.
+    /// The metafield's value from what the statement selected for the search: the distance
+    /// for a search or a similarity (the score is computed from it here, so the database
+    /// computes each row's distance once, for the order and the score alike), the JSON
+    /// classification otherwise.
+    pub fn metafield_value(&self, row: &postgres::Row, index: usize) -> Result<serde_json::Value> {
+        let score = match self.measure {
+            Measure::Product => row
+                .try_get::<_, Option<f64>>(index)?
+                .map(|distance| -distance),
+            Measure::Similarity => row
+                .try_get::<_, Option<f64>>(index)?
+                .map(|distance| 1.0 - distance),
+            Measure::Classification(_) => {
+                let value: Option<serde_json::Value> = row.try_get(index)?;
+                return Ok(value.unwrap_or(serde_json::Value::Null));
+            }
+        };
+        Ok(score
+            .and_then(serde_json::Number::from_f64)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+
+    /// What the statement selects for the search, under its metafield's name: the distance
+    /// (which the order then names), or the classification's JSON.
+    pub fn selected(&self, scope: &Scope) -> Expr {
+        match self.distance(scope) {
+            Some(distance) => distance,
+            None => Expr::cust_with_expr("to_jsonb($1)", self.score(scope)),
+        }
+    }
+
     pub fn distance(&self, scope: &Scope) -> Option<Expr> {
         let column = scope.column(self.column.name);
         match &self.measure {
