@@ -208,6 +208,36 @@ fn the_join_statement_binds_the_keys_as_one_array() {
 }
 
 #[test]
+fn the_first_join_is_left_joined_in_the_rows_statement() {
+    let query = Parent::query()
+        .filter(parents::name.istartswith("a"))
+        .order_by(parents::id.asc())
+        .join_with(parents::relations::children, |kids| {
+            kids.filter(children::age.gte(18))
+                .order_by(children::id.desc())
+        });
+    insta::assert_snapshot!(query.joined_sql().unwrap());
+}
+
+#[test]
+fn a_limited_query_joins_its_rows_as_a_subquery() {
+    let query = Parent::query()
+        .order_by(parents::name.asc())
+        .limit(3)
+        .offset(1)
+        .join(parents::relations::children);
+    insta::assert_snapshot!(query.joined_sql().unwrap());
+}
+
+#[test]
+fn split_joins_leave_the_rows_statement_alone() {
+    let query = Parent::query().join(parents::relations::children);
+    assert!(query.joined_sql().is_some());
+    assert!(query.split_joins().joined_sql().is_none());
+    assert!(Parent::query().joined_sql().is_none());
+}
+
+#[test]
 fn a_join_with_a_limit_is_refused() {
     let (_temp, db) = family();
     let error = Parent::query()

@@ -148,6 +148,16 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
     Ok(Some(roots))
 }
 
+/// The statement [`load_with_root`] runs, `None` when it runs none.
+pub(crate) fn sql<M: Model, C: Model>(
+    join: &Join<C>,
+    root: &Query<M>,
+    order: &[(&'static ColumnInfo, bool)],
+) -> Option<String> {
+    let plan = plan::<M, C>(join, root)?;
+    Some(statement(&plan, join, root, order).0)
+}
+
 /// How to load `join` with `root`'s rows, or `None` when it cannot be.
 fn plan<M: Model, C: Model>(join: &Join<C>, root: &Query<M>) -> Option<Plan> {
     let relation = join.relation;

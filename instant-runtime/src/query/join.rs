@@ -67,6 +67,12 @@ pub(crate) trait Load<M: Model>: Send + Sync {
         order: &[(&'static crate::descriptor::ColumnInfo, bool)],
         connection: &mut Connection,
     ) -> Result<Option<Vec<Record<M>>>>;
+    /// The statement [`load_with_root`](Load::load_with_root) runs, if it can run one.
+    fn sql_with_root(
+        &self,
+        root: &Query<M>,
+        order: &[(&'static crate::descriptor::ColumnInfo, bool)],
+    ) -> Option<String>;
 }
 
 /// A join of `relation` loading `C` through `query` (its filters, order and nested joins).
@@ -190,6 +196,14 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
         connection: &mut Connection,
     ) -> Result<Option<Vec<Record<M>>>> {
         super::inline::load_with_root(self, root, order, connection)
+    }
+
+    fn sql_with_root(
+        &self,
+        root: &Query<M>,
+        order: &[(&'static crate::descriptor::ColumnInfo, bool)],
+    ) -> Option<String> {
+        super::inline::sql(self, root, order)
     }
 
     fn sql(&self) -> Vec<String> {

@@ -150,6 +150,19 @@ impl<M: Model> Query<M> {
         self.joins.iter().flat_map(|join| join.sql()).collect()
     }
 
+    /// The statement [`select`](Query::select) runs for the rows and their first join
+    /// together (`LEFT JOIN`), when it loads them so; `None` when the rows have a statement
+    /// of their own ([`to_sql`](Query::to_sql)) and every join is loaded by
+    /// [`join_sql`](Query::join_sql)'s. The deeper levels and the other joins always have
+    /// their own.
+    pub fn joined_sql(&self) -> Option<String> {
+        let first = self.joins.first()?;
+        if !self.joins_in_rows() {
+            return None;
+        }
+        first.sql_with_root(self, &self.column_order()?)
+    }
+
     /// Keeps the rows that meet `condition` too: filters add up with AND (instant.dev's
     /// chained `where`). Several alternatives in one call are an [`or!`](crate::or).
     pub fn filter(&self, condition: Condition<M::Table>) -> Self {
@@ -403,11 +416,7 @@ impl<M: Model> Query<M> {
         let Some(first) = self.joins.first() else {
             return Ok(None);
         };
-        if self.split_joins
-            || self.count_total
-            || !self.aliases.is_empty()
-            || !self.searches.is_empty()
-        {
+        if !self.joins_in_rows() {
             return Ok(None);
         }
         let Some(order) = self.column_order() else {
@@ -420,6 +429,15 @@ impl<M: Model> Query<M> {
         records.set_meta(records.len() as u64, self.offset.unwrap_or(0));
         join::load_all(&self.joins[1..], &mut records, connection)?;
         Ok(Some(records))
+    }
+
+    /// Whether the rows' statement may load the first join: not when asked to split them,
+    /// nor with a total to count, computed columns or vector searches.
+    fn joins_in_rows(&self) -> bool {
+        !self.split_joins
+            && !self.count_total
+            && self.aliases.is_empty()
+            && self.searches.is_empty()
     }
 
     /// Loads every join with a statement of its own: one for the root rows, then one per
