@@ -4,7 +4,7 @@
 
 use instant_runtime::query::prelude::*;
 use instant_runtime::testing::TempDb;
-use instant_runtime::{Db, Model, Records};
+use instant_runtime::{Connection, Db, Model, Records};
 use instant_tests::family::{Child, Parent, children, parents};
 use instant_tests::setup::family;
 
@@ -28,6 +28,15 @@ fn summary(parents: &Records<Parent>) -> Vec<(i64, String, Vec<i64>)> {
             (parent.id, parent.name.clone(), ids.unwrap_or_default())
         })
         .collect()
+}
+
+/// `query` run on `connection`, which keeps statements, after checking it gives what the
+/// oracle gives.
+fn checked(query: &Query<Parent>, connection: &mut Connection, oracle: &Db) -> Records<Parent> {
+    let found = query.select(&mut *connection).unwrap();
+    let expected = query.select(oracle).unwrap();
+    assert_eq!(summary(&found), summary(&expected));
+    found
 }
 
 #[test]
@@ -66,9 +75,7 @@ fn limits_offsets_and_orders_bind_their_values_each_run() {
             .order_by(parents::id.asc())
             .limit(limit)
             .offset(offset);
-        let found = query.select(&mut *connection).unwrap();
-        let expected = query.select(&oracle).unwrap();
-        assert_eq!(summary(&found), summary(&expected));
+        let found = checked(&query, &mut connection, &oracle);
         assert_eq!(found.len() as u64, limit.min(9 - offset));
     }
     assert_eq!(connection.kept_shapes() - seeded, 1);
@@ -90,9 +97,7 @@ fn joins_bind_the_root_and_join_values_each_run() {
                     .order_by(children::id.asc())
             });
         for query in [query.clone(), query.split_joins(), query.limit(2).offset(1)] {
-            let found = query.select(&mut *connection).unwrap();
-            let expected = query.select(&oracle).unwrap();
-            assert_eq!(summary(&found), summary(&expected));
+            let found = checked(&query, &mut connection, &oracle);
             let kids = found.iter().flat_map(|parent| {
                 parent
                     .joined(parents::relations::children)
@@ -121,9 +126,7 @@ fn values_that_could_be_bound_either_way_round_are_not_kept() {
             .filter(parents::id.gte(low))
             .filter(parents::id.lte(high))
             .order_by(parents::id.asc());
-        let found = query.select(&mut *connection).unwrap();
-        let expected = query.select(&oracle).unwrap();
-        assert_eq!(summary(&found), summary(&expected));
+        let found = checked(&query, &mut connection, &oracle);
         assert_eq!(found.len() as i64, (high - low + 1).max(0));
     }
     assert_eq!(

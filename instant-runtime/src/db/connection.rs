@@ -94,21 +94,16 @@ impl Connection {
         values: Bindings,
         render: impl FnOnce() -> (String, PostgresValues),
     ) -> Result<Vec<Row>> {
-        if let Some((statement, sql)) = self.shapes.get(&shape) {
-            let params: Vec<&(dyn ToSql + Sync)> = values
-                .iter()
-                .map(|value| value as &(dyn ToSql + Sync))
-                .collect();
-            log(sql, &params);
-            return Ok(self.client.query(statement, &params)?);
+        let params: Vec<&(dyn ToSql + Sync)> = values
+            .iter()
+            .map(|value| value as &(dyn ToSql + Sync))
+            .collect();
+        if let Some(rows) = self.query_kept(&shape, &params) {
+            return rows;
         }
         let (sql, rendered) = render();
-        if self.cache_statements && shape::binds_as(&values, &rendered.0) {
-            let statement = self.statement(&sql)?;
-            if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
-                self.shapes.clear();
-            }
-            self.shapes.insert(shape, (statement, sql.as_str().into()));
+        if shape::binds_as(&values, &rendered.0) {
+            self.keep(shape, &sql)?;
         }
         self.query(&sql, &rendered.as_params())
     }
@@ -122,19 +117,36 @@ impl Connection {
         params: &[&(dyn ToSql + Sync)],
         write: impl FnOnce() -> String,
     ) -> Result<Vec<Row>> {
-        if let Some((statement, sql)) = self.shapes.get(&shape) {
-            log(sql, params);
-            return Ok(self.client.query(statement, params)?);
+        if let Some(rows) = self.query_kept(&shape, params) {
+            return rows;
         }
         let sql = write();
-        if self.cache_statements {
-            let statement = self.statement(&sql)?;
-            if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
-                self.shapes.clear();
-            }
-            self.shapes.insert(shape, (statement, sql.as_str().into()));
-        }
+        self.keep(shape, &sql)?;
         self.query(&sql, params)
+    }
+
+    /// Runs the statement kept for `shape`, if there is one.
+    fn query_kept(
+        &mut self,
+        shape: &Shape,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Option<Result<Vec<Row>>> {
+        let (statement, sql) = self.shapes.get(shape)?;
+        log(sql, params);
+        Some(self.client.query(statement, params).map_err(Error::from))
+    }
+
+    /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
+    fn keep(&mut self, shape: Shape, sql: &str) -> Result<()> {
+        if !self.cache_statements {
+            return Ok(());
+        }
+        let statement = self.statement(sql)?;
+        if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
+            self.shapes.clear();
+        }
+        self.shapes.insert(shape, (statement, sql.into()));
+        Ok(())
     }
 
     /// Runs `sql` and returns its single row: an error when there is none or more than one.

@@ -127,22 +127,8 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
     for nested in &join.query.joins {
         nested.load(&mut related, connection)?;
     }
-    let mut sizes = vec![0_usize; roots.len()];
-    for owner in &owners {
-        sizes[*owner] += 1;
-    }
-    let mut buckets: Vec<Vec<Record<C>>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (record, owner) in related.into_iter().zip(owners) {
-        buckets[owner].push(record);
-    }
-    // Rows without related rows share one empty value.
-    let empty = (join.build)(Vec::new());
-    for (record, bucket) in roots.iter_mut().zip(buckets) {
-        let value = if bucket.is_empty() {
-            empty.clone()
-        } else {
-            (join.build)(bucket)
-        };
+    let (values, _) = join.joined_values(related, &owners, roots.len());
+    for (record, value) in roots.iter_mut().zip(values) {
         record.attach(plan.relation.name, value);
     }
     Ok(Some(roots))

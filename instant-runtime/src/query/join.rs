@@ -123,8 +123,9 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
             .map(|record| Key::of(&record.value(from)))
             .collect::<Result<_>>()?;
         let Some(family) = keys.iter().flatten().next().map(Key::family) else {
+            let empty = (self.build)(Vec::new());
             for record in records.iter_mut() {
-                record.attach(relation.name, (self.build)(Vec::new()));
+                record.attach(relation.name, empty.clone());
             }
             return Ok(());
         };
@@ -144,7 +145,6 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
             .enumerate()
             .map(|(bucket, key)| (*key, bucket))
             .collect();
-        let mut sizes = vec![0_usize; distinct.len()];
         for row in &rows {
             let key = match key_column {
                 Some(key_column) => key_column.read(row)?,
@@ -156,29 +156,13 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
             };
             related.push(Record::loaded(C::from_row(row)?));
             owners.push(bucket);
-            sizes[bucket] += 1;
         }
         drop(rows);
         for join in &self.query.joins {
             join.load(&mut related, connection)?;
         }
-        let mut buckets: Vec<Vec<Record<C>>> = sizes.into_iter().map(Vec::with_capacity).collect();
-        for (record, bucket) in related.into_iter().zip(owners) {
-            buckets[bucket].push(record);
-        }
-        // Rows with the same key (a belongs-to parent) share its joined value, and rows
-        // without related rows share one empty value.
-        let empty = (self.build)(Vec::new());
-        let values: Vec<Joined> = buckets
-            .into_iter()
-            .map(|bucket| {
-                if bucket.is_empty() {
-                    empty.clone()
-                } else {
-                    (self.build)(bucket)
-                }
-            })
-            .collect();
+        // Rows with the same key (a belongs-to parent) share its joined value.
+        let (values, empty) = self.joined_values(related, &owners, distinct.len());
         for (record, key) in records.iter_mut().zip(&keys) {
             let value = key
                 .as_ref()
@@ -219,6 +203,37 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
 }
 
 impl<C: Model> Join<C> {
+    /// The joined value of each of `count` owners: `related` grouped by `owners` (each
+    /// record's owner, in order) into buckets sized before they are filled; owners without
+    /// related rows share one empty value, which is returned too.
+    pub(crate) fn joined_values(
+        &self,
+        related: Vec<Record<C>>,
+        owners: &[usize],
+        count: usize,
+    ) -> (Vec<Joined>, Joined) {
+        let mut sizes = vec![0_usize; count];
+        for owner in owners {
+            sizes[*owner] += 1;
+        }
+        let mut buckets: Vec<Vec<Record<C>>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        for (record, owner) in related.into_iter().zip(owners) {
+            buckets[*owner].push(record);
+        }
+        let empty = (self.build)(Vec::new());
+        let values = buckets
+            .into_iter()
+            .map(|bucket| {
+                if bucket.is_empty() {
+                    empty.clone()
+                } else {
+                    (self.build)(bucket)
+                }
+            })
+            .collect();
+        (values, empty)
+    }
+
     /// Where a related row's key is read: the position of the relationship's column among
     /// `C`'s columns when `C` reads it as it is, else `None` (the statement then selects the
     /// key, cast to its family's type, after `C`'s columns).
