@@ -1,11 +1,9 @@
 //! Column types as the generated code spells them, built once per distinct type.
 
-use syn::Path;
-
 use crate::rust_type::{Prelude, RustType};
 use crate::syntax::Ty;
 
-/// Column types as [`Ty`]s, each built once (from `RustType::tokens`) however many columns
+/// Column types as [`Ty`]s, each built once (by `RustType::ty`) however many columns
 /// have it: a schema has thousands of columns but a few dozen types.
 #[derive(Default)]
 pub struct ColumnTypes {
@@ -14,7 +12,7 @@ pub struct ColumnTypes {
 
 impl ColumnTypes {
     /// The index of `rust_type` as spelled with `prelude`, built on first use.
-    pub fn index(&mut self, rust_type: RustType, runtime: &Path, prelude: Prelude) -> usize {
+    pub fn index(&mut self, rust_type: RustType, runtime: &str, prelude: Prelude) -> usize {
         if let Some(index) = self
             .types
             .iter()
@@ -22,7 +20,7 @@ impl ColumnTypes {
         {
             return index;
         }
-        let ty = Ty::from_tokens(rust_type.tokens(runtime, prelude));
+        let ty = rust_type.ty(runtime, prelude);
         self.types.push((rust_type, prelude, ty));
         self.types.len() - 1
     }

@@ -1,7 +1,6 @@
 //! The whole generated file: a model struct and a module per table, then the list of tables.
 
 use instant_schema::{Project, Schema};
-use syn::Path;
 
 use crate::column_types::ColumnTypes;
 use crate::error::Error;
@@ -109,13 +108,12 @@ fn tables_code(
     prelude: Prelude,
     tables: &[TablePlan<'_>],
 ) -> Result<String, Error> {
-    let runtime_path = runtime.syn_path()?;
     let columns: usize = tables.iter().map(|table| table.columns.len()).sum();
     let mut code = String::with_capacity(ESTIMATED_BYTES_PER_COLUMN * columns);
     let mut types = ColumnTypes::default();
     for table in tables {
         code.push('\n');
-        let items = table_items(runtime, &runtime_path, prelude, table, &mut types);
+        let items = table_items(runtime, prelude, table, &mut types);
         space_items(&items, &mut code);
     }
     Ok(code)
@@ -127,7 +125,6 @@ const ESTIMATED_BYTES_PER_COLUMN: usize = 1400;
 /// A table's model struct and module, laid out as prettyplease lays out a file of them.
 fn table_items(
     runtime: &Runtime,
-    runtime_path: &Path,
     prelude: Prelude,
     table: &TablePlan<'_>,
     types: &mut ColumnTypes,
@@ -135,19 +132,19 @@ fn table_items(
     let field_types: Vec<usize> = table
         .columns
         .iter()
-        .map(|column| types.index(column.rust_type, runtime_path, prelude))
+        .map(|column| types.index(column.rust_type, &runtime.path, prelude))
         .collect();
     // The module does not see the model structs, so nothing shadows the prelude there.
     let value_types: Vec<usize> = table
         .columns
         .iter()
-        .map(|column| types.index(column.rust_type, runtime_path, Prelude::Plain))
+        .map(|column| types.index(column.rust_type, &runtime.path, Prelude::Plain))
         .collect();
     let primary_key = table
         .columns
         .iter()
         .find(|c| c.properties.primary_key)
-        .map(|column| types.index(column.rust_type, runtime_path, Prelude::Qualified));
+        .map(|column| types.index(column.rust_type, &runtime.path, Prelude::Qualified));
     let no_primary_key = Ty::plain("descriptor::NoPrimaryKey");
     let types = &*types;
     let field_types: Vec<&Ty> = field_types

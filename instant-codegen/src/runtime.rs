@@ -51,10 +51,4 @@ impl Runtime {
             path,
         })
     }
-
-    /// The path as `RustType::tokens` takes it. A `syn::Path` cannot be sent to another
-    /// thread, so each thread that writes tables parses its own.
-    pub fn syn_path(&self) -> Result<Path, Error> {
-        syn::parse_str(&self.path).map_err(|_| Error::InvalidRuntimePath(self.path.clone()))
-    }
 }

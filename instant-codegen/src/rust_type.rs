@@ -1,18 +1,17 @@
-//! The Rust type of a generated model field, as tokens.
+//! The Rust type of a generated model field, as generated code spells it.
 //!
 //! Which Rust type a column type gets is decided once, in [`instant_schema::rust_type`] (the
 //! runtime builds the same descriptors from a schema at run time and cannot depend on this
-//! crate). This file only spells that answer as tokens for generated code: the value crates are
+//! crate). This file only spells that answer as a [`Ty`] for generated code: the value crates are
 //! reached through the runtime, and `Option`/`String`/`Vec` through the [`Prelude`].
 
 use instant_schema::rust_type as shared;
-use proc_macro2::TokenStream;
-use quote::quote;
-use syn::Path;
+
+use crate::syntax::Ty;
 
 pub use instant_schema::rust_type::Scalar;
 
-/// A column's full Rust type: [`shared::RustType`], with a way to write it as tokens.
+/// A column's full Rust type: [`shared::RustType`], with a way to spell it as a [`Ty`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RustType {
     pub scalar: Scalar,
@@ -20,31 +19,27 @@ pub struct RustType {
     pub nullable: bool,
 }
 
-/// The type in generated code; the value crates are reached through the runtime.
-fn scalar_tokens(scalar: Scalar, runtime: &Path, prelude: Prelude) -> TokenStream {
+/// The scalar's type, its value crates reached through `runtime` (`::instant_runtime`).
+fn scalar_ty(scalar: Scalar, runtime: &str, prelude: Prelude) -> Ty {
+    let through = |item: &str| Ty::plain(format!("{runtime}::{item}"));
     match scalar {
-        Scalar::I16 => quote!(i16),
-        Scalar::I32 => quote!(i32),
-        Scalar::I64 => quote!(i64),
-        Scalar::F32 => quote!(f32),
-        Scalar::F64 => quote!(f64),
-        Scalar::String | Scalar::Text => prelude.string(),
-        Scalar::Bool => quote!(bool),
-        Scalar::NaiveDateTime => quote!(#runtime::chrono::NaiveDateTime),
-        Scalar::DateTimeUtc => {
-            quote!(#runtime::chrono::DateTime<#runtime::chrono::Utc>)
-        }
-        Scalar::NaiveDate => quote!(#runtime::chrono::NaiveDate),
-        Scalar::NaiveTime => quote!(#runtime::chrono::NaiveTime),
-        Scalar::Json => quote!(#runtime::serde_json::Value),
-        Scalar::Uuid => quote!(#runtime::uuid::Uuid),
-        Scalar::Bytes => {
-            let vec = prelude.vec();
-            quote!(#vec<u8>)
-        }
-        Scalar::Decimal => quote!(#runtime::rust_decimal::Decimal),
-        Scalar::Vector => quote!(#runtime::pgvector::Vector),
-        Scalar::IpAddr => quote!(::std::net::IpAddr),
+        Scalar::I16 => Ty::plain("i16"),
+        Scalar::I32 => Ty::plain("i32"),
+        Scalar::I64 => Ty::plain("i64"),
+        Scalar::F32 => Ty::plain("f32"),
+        Scalar::F64 => Ty::plain("f64"),
+        Scalar::String | Scalar::Text => Ty::plain(prelude.string()),
+        Scalar::Bool => Ty::plain("bool"),
+        Scalar::NaiveDateTime => through("chrono::NaiveDateTime"),
+        Scalar::DateTimeUtc => through("chrono::DateTime").with_arg(through("chrono::Utc")),
+        Scalar::NaiveDate => through("chrono::NaiveDate"),
+        Scalar::NaiveTime => through("chrono::NaiveTime"),
+        Scalar::Json => through("serde_json::Value"),
+        Scalar::Uuid => through("uuid::Uuid"),
+        Scalar::Bytes => Ty::plain(prelude.vec()).with_arg(Ty::plain("u8")),
+        Scalar::Decimal => through("rust_decimal::Decimal"),
+        Scalar::Vector => through("pgvector::Vector"),
+        Scalar::IpAddr => Ty::plain("::std::net::IpAddr"),
     }
 }
 
@@ -69,15 +64,13 @@ impl RustType {
     }
 
     /// The type in generated code.
-    pub fn tokens(&self, runtime: &Path, prelude: Prelude) -> TokenStream {
-        let mut ty = scalar_tokens(self.scalar, runtime, prelude);
+    pub fn ty(&self, runtime: &str, prelude: Prelude) -> Ty {
+        let mut ty = scalar_ty(self.scalar, runtime, prelude);
         if self.array {
-            let vec = prelude.vec();
-            ty = quote!(#vec<#ty>);
+            ty = Ty::plain(prelude.vec()).with_arg(ty);
         }
         if self.nullable {
-            let option = prelude.option();
-            ty = quote!(#option<#ty>);
+            ty = Ty::plain(prelude.option()).with_arg(ty);
         }
         ty
     }
@@ -96,24 +89,24 @@ impl Prelude {
     /// The prelude type names a model struct could shadow.
     pub const SHADOWABLE: &[&str] = &["Option", "String", "Vec"];
 
-    fn option(self) -> TokenStream {
+    fn option(self) -> &'static str {
         match self {
-            Prelude::Plain => quote!(Option),
-            Prelude::Qualified => quote!(::std::option::Option),
+            Prelude::Plain => "Option",
+            Prelude::Qualified => "::std::option::Option",
         }
     }
 
-    fn string(self) -> TokenStream {
+    fn string(self) -> &'static str {
         match self {
-            Prelude::Plain => quote!(String),
-            Prelude::Qualified => quote!(::std::string::String),
+            Prelude::Plain => "String",
+            Prelude::Qualified => "::std::string::String",
         }
     }
 
-    fn vec(self) -> TokenStream {
+    fn vec(self) -> &'static str {
         match self {
-            Prelude::Plain => quote!(Vec),
-            Prelude::Qualified => quote!(::std::vec::Vec),
+            Prelude::Plain => "Vec",
+            Prelude::Qualified => "::std::vec::Vec",
         }
     }
 }
@@ -124,34 +117,34 @@ mod tests {
 
     use super::*;
 
-    fn tokens(column_type: &str, array: bool, nullable: bool, prelude: Prelude) -> String {
-        let runtime: Path = syn::parse_quote!(::instant_runtime);
+    fn spelt(column_type: &str, array: bool, nullable: bool, prelude: Prelude) -> String {
         RustType {
             scalar: Scalar::of(column_type),
             array,
             nullable,
         }
-        .tokens(&runtime, prelude)
+        .ty("::instant_runtime", prelude)
+        .flat()
         .to_string()
     }
 
     #[test]
-    fn tokens_go_through_the_runtime() {
+    fn value_crates_go_through_the_runtime() {
         assert_eq!(
-            tokens("timestamptz", false, true, Prelude::Plain),
-            "Option < :: instant_runtime :: chrono :: DateTime < :: instant_runtime :: chrono :: Utc > >"
+            spelt("timestamptz", false, true, Prelude::Plain),
+            "Option<::instant_runtime::chrono::DateTime<::instant_runtime::chrono::Utc>>"
         );
     }
 
     #[test]
     fn a_shadowed_prelude_is_spelt_out() {
         assert_eq!(
-            tokens("bytea", true, true, Prelude::Qualified),
-            ":: std :: option :: Option < :: std :: vec :: Vec < :: std :: vec :: Vec < u8 > > >"
+            spelt("bytea", true, true, Prelude::Qualified),
+            "::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>"
         );
         assert_eq!(
-            tokens("money", false, false, Prelude::Qualified),
-            ":: std :: string :: String"
+            spelt("money", false, false, Prelude::Qualified),
+            "::std::string::String"
         );
     }
 

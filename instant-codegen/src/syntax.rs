@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use proc_macro2::{Literal, TokenStream, TokenTree};
+use proc_macro2::Literal;
 
 use crate::printer::{INDENT, Printer};
 
@@ -28,12 +28,6 @@ struct Segment {
 }
 
 impl Ty {
-    /// The type of a `quote!`d type path (what `RustType::tokens` returns).
-    pub fn from_tokens(tokens: TokenStream) -> Ty {
-        let mut tokens = tokens.into_iter().peekable();
-        Ty::parse(&mut tokens)
-    }
-
     /// A type without generic arguments.
     pub fn plain(text: impl Into<String>) -> Ty {
         let text = text.into();
@@ -78,42 +72,6 @@ impl Ty {
         let mut flat = String::new();
         write(&segments, &mut flat);
         Ty { segments, flat }
-    }
-
-    fn parse(tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>) -> Ty {
-        let mut segments = Vec::new();
-        let mut text = String::new();
-        while let Some(token) = tokens.peek() {
-            match token {
-                TokenTree::Ident(ident) => text.push_str(&ident.to_string()),
-                TokenTree::Punct(punct) if punct.as_char() == ':' => text.push(':'),
-                TokenTree::Punct(punct) if punct.as_char() == '<' => {
-                    tokens.next();
-                    let mut args = Vec::new();
-                    loop {
-                        args.push(Ty::parse(tokens));
-                        match tokens.next() {
-                            Some(TokenTree::Punct(punct)) if punct.as_char() == ',' => {}
-                            _ => break,
-                        }
-                    }
-                    segments.push(Segment {
-                        text: std::mem::take(&mut text),
-                        args,
-                    });
-                    continue;
-                }
-                _ => break,
-            }
-            tokens.next();
-        }
-        if !text.is_empty() {
-            segments.push(Segment {
-                text,
-                args: Vec::new(),
-            });
-        }
-        Ty::new(segments)
     }
 }
 
@@ -512,10 +470,11 @@ mod tests {
     }
 
     #[test]
-    fn types_read_from_tokens_print_flat() {
-        let ty = Ty::from_tokens(quote::quote!(
-            Option<::instant_runtime::chrono::DateTime<::instant_runtime::chrono::Utc>>
-        ));
+    fn types_print_flat() {
+        let ty = Ty::plain("Option").with_arg(
+            Ty::plain("::instant_runtime::chrono::DateTime")
+                .with_arg(Ty::plain("::instant_runtime::chrono::Utc")),
+        );
         assert_eq!(
             ty.flat(),
             "Option<::instant_runtime::chrono::DateTime<::instant_runtime::chrono::Utc>>"
