@@ -19,9 +19,9 @@ use instant_benchmarks::fixture::{DIESEL_BENCH_PROJECT, Fixture};
 #[cfg(feature = "peers")]
 use instant_benchmarks::peers::{diesel::DieselSuite, sea_orm::SeaOrmSuite};
 use instant_benchmarks::shape::{self, Loaded};
-use instant_runtime::postgres::Client;
 use instant_runtime::query::ColumnExt;
 use instant_runtime::{Db, Model, Records};
+use postgres::Client;
 
 /// The trivial query's table sizes.
 const TRIVIAL_SIZES: [usize; 3] = [1, 100, 10_000];

@@ -11,10 +11,10 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use instant_benchmarks::vector_bench::{Document, documents};
 use instant_runtime::pgvector::Vector;
-use instant_runtime::postgres::{Client, Row, Statement};
 use instant_runtime::testing::TempDb;
 use instant_runtime::vector::{Engine, LocalEngine};
 use instant_runtime::{Db, Model};
+use postgres::{Client, Row, Statement};
 
 /// Rows searched.
 const ROWS: usize = 10_000;
@@ -40,7 +40,7 @@ impl Setup {
             "/../fixtures/vector_bench"
         ))
         .expect("the documents table");
-        let mut client = temp.connect().expect("a connection");
+        let mut client = Client::connect(temp.url(), postgres::NoTls).expect("a connection");
         let engine = LocalEngine::new(DIMENSIONS);
         let texts: Vec<String> = (0..ROWS)
             .map(|i| {

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use instant_runtime::postgres::types::ToSql;
-use instant_runtime::postgres::{Client, Error, Row, Statement};
+use postgres::types::ToSql;
+use postgres::{Client, Error, Row, Statement};
 
 use crate::diesel_bench::{Comment, Post, User};
 

@@ -1,9 +1,9 @@
 //! The database the benchmarks run on: a temporary database with a fixture migrated (the blog
 //! one unless said otherwise), and blog users with unique emails and usernames to fill it with.
 
-use instant_runtime::postgres::Client;
 use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Result};
+use postgres::Client;
 
 use crate::blog::User;
 
@@ -47,14 +47,16 @@ impl Fixture {
         self.temp.url()
     }
 
-    /// A plain driver connection, for the baseline and for setup.
+    /// A connection of the `postgres` crate, for the baseline and for setup.
     pub fn client(&self) -> Result<Client> {
-        self.temp.connect()
+        Client::connect(self.url(), postgres::NoTls).map_err(baseline)
     }
 
     /// Empties `users` (and what references it), so inserts start from an empty table.
     pub fn truncate_users(client: &mut Client) -> Result<()> {
-        client.batch_execute("TRUNCATE users CASCADE")?;
+        client
+            .batch_execute("TRUNCATE users CASCADE")
+            .map_err(baseline)?;
         Ok(())
     }
 
@@ -62,9 +64,16 @@ impl Fixture {
     pub fn seed_users(&self, users: &mut Users, count: usize) -> Result<Vec<i64>> {
         let mut client = self.client()?;
         Fixture::truncate_users(&mut client)?;
-        let mut raw = crate::raw::RawUsers::prepare(client, count)?;
-        let inserted = raw.insert_batch(&users.take(count))?;
+        let mut raw = crate::raw::RawUsers::prepare(client, count).map_err(baseline)?;
+        let inserted = raw.insert_batch(&users.take(count)).map_err(baseline)?;
         Ok(inserted.into_iter().map(|user| user.id).collect())
+    }
+}
+
+/// An error of the baseline's driver (the `postgres` crate) as the runtime's.
+pub fn baseline(error: postgres::Error) -> instant_runtime::Error {
+    instant_runtime::Error::Connection {
+        message: format!("the baseline's driver: {error}"),
     }
 }
 

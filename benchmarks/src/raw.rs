@@ -3,8 +3,8 @@
 //! index into the same `User` struct the ORM returns.
 
 use instant_runtime::chrono::{Local, NaiveDateTime};
-use instant_runtime::postgres::types::ToSql;
-use instant_runtime::postgres::{Client, Error, Row, Statement};
+use postgres::types::ToSql;
+use postgres::{Client, Error, Row, Statement};
 
 use crate::blog::User;
 

@@ -233,9 +233,9 @@ impl Expansion<'_> {
                 const SAVES_IN_STEPS: bool = #saves_in_steps;
 
                 fn from_row_at(
-                    row: &#runtime::postgres::Row,
+                    row: &#runtime::pg::Row,
                     first: usize,
-                ) -> ::core::result::Result<Self, #runtime::postgres::Error> {
+                ) -> ::core::result::Result<Self, #runtime::pg::Error> {
                     ::core::result::Result::Ok(Self { #(#from_row,)* })
                 }
 

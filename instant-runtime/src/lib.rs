@@ -22,9 +22,9 @@ pub use query::{Condition, Query};
 
 // The value crates generated models name, so an application depends on instant-runtime alone.
 pub use chrono;
-pub use pgvector;
 /// The driver verifications and hooks receive their transaction from.
-pub use postgres;
+pub use instant_pg as pg;
+pub use pgvector;
 pub use rust_decimal;
 pub use serde_json;
 pub use uuid;

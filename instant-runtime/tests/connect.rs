@@ -8,7 +8,7 @@
 use instant_runtime::connect;
 use instant_runtime::testing::TempDb;
 
-fn current_database(client: &mut postgres::Client) -> String {
+fn current_database(client: &mut instant_runtime::pg::Client) -> String {
     client
         .query_one("SELECT current_database()::text", &[])
         .unwrap()

@@ -175,7 +175,7 @@ fn connect_error(connector: &Connector) -> String {
     }
 }
 
-fn client_uses_tls(client: &mut postgres::Client) -> bool {
+fn client_uses_tls(client: &mut instant_runtime::pg::Client) -> bool {
     client
         .query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",

@@ -25,7 +25,11 @@ fn project(migrations: &[(&str, Value)]) -> (tempfile::TempDir, Project) {
     (dir, project)
 }
 
-fn column_default(client: &mut postgres::Client, table: &str, column: &str) -> Option<String> {
+fn column_default(
+    client: &mut instant_runtime::pg::Client,
+    table: &str,
+    column: &str,
+) -> Option<String> {
     client
         .query_one(
             "SELECT column_default FROM information_schema.columns \
@@ -36,7 +40,7 @@ fn column_default(client: &mut postgres::Client, table: &str, column: &str) -> O
         .get(0)
 }
 
-fn constraints(client: &mut postgres::Client, table: &str) -> Vec<String> {
+fn constraints(client: &mut instant_runtime::pg::Client, table: &str) -> Vec<String> {
     client
         .query(
             "SELECT conname::text FROM pg_constraint WHERE conrelid = $1::text::regclass ORDER BY 1",
@@ -162,6 +166,6 @@ fn add_column_honours_unique_primary_key_and_auto_increment() {
         client.batch_execute("INSERT INTO things (id, code) VALUES (gen_random_uuid(), 'a')");
     assert_eq!(
         duplicate.unwrap_err().code(),
-        Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+        Some(&instant_runtime::pg::SqlState::UNIQUE_VIOLATION)
     );
 }

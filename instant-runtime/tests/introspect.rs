@@ -97,7 +97,10 @@ fn parents_and_children() -> Schema {
     .unwrap()
 }
 
-fn count(client: &mut postgres::Client, table: &str) -> Result<i64, postgres::Error> {
+fn count(
+    client: &mut instant_runtime::pg::Client,
+    table: &str,
+) -> Result<i64, instant_runtime::pg::Error> {
     client
         .query_one(&format!("SELECT COUNT(*) FROM \"{table}\""), &[])
         .map(|row| row.get(0))

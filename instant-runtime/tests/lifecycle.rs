@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 
 use instant_runtime::migrate::{self, Status, filesystem, history, introspect, state};
+use instant_runtime::pg::Client;
 use instant_runtime::testing::TempDb;
 use instant_schema::{Column, Migration, MigrationBuilder, Project, Schema};
-use postgres::Client;
 use serde_json::{Value, json};
 
 /// A temporary database and project folder.

@@ -43,7 +43,7 @@ fn concurrent_migrators_apply_each_migration_once() {
             let project = project.clone();
             let barrier = barrier.clone();
             std::thread::spawn(move || {
-                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let mut client = instant_runtime::pg::Client::connect(&url).unwrap();
                 barrier.wait();
                 migrate::migrate(&mut client, &project).unwrap().len()
             })

@@ -12,7 +12,7 @@ use instant_schema::Project;
 use serde_json::json;
 
 /// A copy of the blog fixture in a temporary folder, migrated into a fresh database.
-fn migrated_blog() -> (TempDb, tempfile::TempDir, postgres::Client) {
+fn migrated_blog() -> (TempDb, tempfile::TempDir, instant_runtime::pg::Client) {
     let db = TempDb::new().unwrap();
     let copy = tempfile::tempdir().unwrap();
     common::copy_dir(
@@ -33,14 +33,14 @@ fn write_migration(dir: &Path, file: &str, migration: serde_json::Value) {
     .unwrap();
 }
 
-fn table_exists(client: &mut postgres::Client, table: &str) -> bool {
+fn table_exists(client: &mut instant_runtime::pg::Client, table: &str) -> bool {
     client
         .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
         .unwrap()
         .get(0)
 }
 
-fn history_ids(client: &mut postgres::Client) -> Vec<i64> {
+fn history_ids(client: &mut instant_runtime::pg::Client) -> Vec<i64> {
     client
         .query("SELECT id FROM _instant_migrations ORDER BY id", &[])
         .unwrap()

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use instant_runtime::testing::TempDb;
 
-fn database_exists(client: &mut postgres::Client, name: &str) -> bool {
+fn database_exists(client: &mut instant_runtime::pg::Client, name: &str) -> bool {
     client
         .query_one(
             "SELECT count(*) FROM pg_database WHERE datname = $1",
@@ -96,7 +96,7 @@ fn private_cluster_is_stopped_when_the_process_ends() {
     assert!(url.starts_with("postgres://postgres@127.0.0.1:"), "{url}");
     let admin = url.rsplit_once('/').unwrap().0.to_string() + "/postgres";
     let deadline = Instant::now() + Duration::from_secs(15);
-    while postgres::Client::connect(&admin, postgres::NoTls).is_ok() {
+    while instant_runtime::pg::Client::connect(&admin).is_ok() {
         assert!(
             Instant::now() < deadline,
             "the private cluster at {admin} is still running"

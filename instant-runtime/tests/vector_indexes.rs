@@ -125,7 +125,7 @@ fn project() -> (tempfile::TempDir, Project) {
     (dir, project)
 }
 
-fn index_definitions(client: &mut postgres::Client) -> Vec<String> {
+fn index_definitions(client: &mut instant_runtime::pg::Client) -> Vec<String> {
     client
         .query(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'documents' \
@@ -183,7 +183,7 @@ fn migrated_vector_indexes_introspect_to_the_replayed_schema() {
 }
 
 /// The plan of `sql` with `query` bound to `$1`, one line per node.
-fn explain(client: &mut postgres::Client, sql: &str, query: &Vector) -> String {
+fn explain(client: &mut instant_runtime::pg::Client, sql: &str, query: &Vector) -> String {
     client
         .query(&format!("EXPLAIN {sql}"), &[query])
         .unwrap()

@@ -21,7 +21,7 @@ use instant_runtime::Record;
 use instant_runtime::descriptor::{Relation, Table};
 use instant_runtime::error::DbErrorKind;
 use instant_runtime::migrate::{self, filesystem, introspect};
-use instant_runtime::postgres::Client;
+use instant_runtime::pg::Client;
 use instant_runtime::query::prelude::*;
 use instant_runtime::seed;
 use instant_runtime::testing::TempDb;

@@ -13,7 +13,7 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use instant_runtime::postgres::error::SqlState;
+use instant_runtime::pg::SqlState;
 use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Error, Hooks, Model, Record, Records, Save, Transaction};
 use instant_tests::blog;

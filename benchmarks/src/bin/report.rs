@@ -92,8 +92,7 @@ fn environment() -> Environment {
 /// `server_version` of the server at `DATABASE_URL`, when it answers.
 fn postgres_version() -> Option<String> {
     let url = std::env::var("DATABASE_URL").ok()?;
-    let mut client =
-        instant_runtime::postgres::Client::connect(&url, instant_runtime::postgres::NoTls).ok()?;
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).ok()?;
     let row = client.query_one("SHOW server_version", &[]).ok()?;
     row.try_get::<_, String>(0).ok()
 }

@@ -25,8 +25,8 @@ pub mod style;
 
 use instant_runtime::Db;
 use instant_runtime::connect::{self, Source};
+use instant_runtime::pg::Client;
 use instant_schema::Project;
-use postgres::Client;
 
 use crate::DatabaseArgs;
 use crate::cli::NamedDatabaseArgs;

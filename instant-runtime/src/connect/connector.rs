@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use postgres::{Client, Config, NoTls};
+use instant_pg::Client;
+use postgres::Config;
 use rustls::CertificateError;
 
 use super::conninfo;
@@ -135,11 +136,7 @@ impl Connector {
     /// Opens a connection. A failure names where the settings came from, and, when the server's
     /// certificate was rejected, how to trust it.
     pub fn connect(&self) -> Result<Client> {
-        let connected = match self.tls.connector() {
-            Some(tls) => self.config.connect(tls.clone()),
-            None => self.config.connect(NoTls),
-        };
-        connected.map_err(|error| {
+        instant_pg::connect(&self.config, self.tls.connector()).map_err(|error| {
             let hint = certificate_problem(&error).map_or("", hint);
             Error::Config {
                 message: format!(
@@ -186,7 +183,7 @@ impl fmt::Debug for Connector {
 
 /// Why the handshake rejected the server's certificate, if it did (rather than the network or
 /// the server failing).
-fn certificate_problem(error: &postgres::Error) -> Option<&CertificateError> {
+fn certificate_problem(error: &instant_pg::Error) -> Option<&CertificateError> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
         if let Some(rustls::Error::InvalidCertificate(problem)) =

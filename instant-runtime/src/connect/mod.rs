@@ -39,8 +39,8 @@ mod verifier;
 
 use std::path::Path;
 
+use instant_pg::{Client, Config};
 use instant_schema::db_config;
-use postgres::{Client, Config};
 
 pub use connector::Connector;
 pub use instant_schema::db_config::SslMode;

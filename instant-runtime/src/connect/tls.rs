@@ -11,7 +11,6 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use rustls::{ClientConfig, RootCertStore};
-use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::SslMode;
 use super::verifier::{AnyCertificate, ChainOnly};
@@ -100,7 +99,7 @@ impl TrustedRoots {
 pub(super) struct Tls {
     mode: SslMode,
     roots: TrustedRoots,
-    connector: Option<MakeRustlsConnect>,
+    connector: Option<Arc<ClientConfig>>,
 }
 
 impl Tls {
@@ -130,7 +129,7 @@ impl Tls {
         Ok(Tls {
             mode,
             roots,
-            connector: Some(MakeRustlsConnect::new(config)),
+            connector: Some(Arc::new(config)),
         })
     }
 
@@ -158,7 +157,7 @@ impl Tls {
         &self.roots
     }
 
-    pub(super) fn connector(&self) -> Option<&MakeRustlsConnect> {
+    pub(super) fn connector(&self) -> Option<&Arc<ClientConfig>> {
         self.connector.as_ref()
     }
 

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use postgres::types::ToSql;
-use postgres::{Client, Row, Statement};
+use instant_pg::types::ToSql;
+use instant_pg::{Client, Row, Statement};
 use sea_query_postgres::PostgresValues;
 
 use crate::error::{Error, Result};

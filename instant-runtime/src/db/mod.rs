@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::Row;
-use postgres::types::ToSql;
+use instant_pg::Row;
+use instant_pg::types::ToSql;
 
 pub use connection::Connection;
 pub use executor::Executor;

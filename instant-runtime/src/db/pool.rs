@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use postgres::Client;
+use instant_pg::Client;
 
 use super::connection::Connection;
 use crate::error::{Error, Result};
@@ -42,7 +42,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, connection: &mut Connection) -> Result<()> {
-        connection.client().simple_query("")?;
+        connection.client().batch_execute("")?;
         Ok(())
     }
 

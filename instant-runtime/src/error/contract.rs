@@ -18,7 +18,7 @@
 //! );
 //! ```
 
-use postgres::error::SqlState;
+use instant_pg::SqlState;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::Error;
@@ -45,7 +45,7 @@ pub enum DbErrorKind {
 }
 
 impl DbErrorKind {
-    fn of(db: &postgres::error::DbError) -> DbErrorKind {
+    fn of(db: &instant_pg::DbError) -> DbErrorKind {
         let code = db.code();
         if *code == SqlState::UNIQUE_VIOLATION {
             DbErrorKind::UniqueViolation

@@ -28,7 +28,7 @@ pub enum Error {
     /// The server (or the connection to it) reported an error; `Display` gives the server's
     /// message, the original error stays available as the source.
     #[error("{}", DatabaseMessage(.0))]
-    Database(#[source] postgres::Error),
+    Database(#[source] instant_pg::Error),
 
     /// A migration could not be applied; nothing of it remains in the database.
     #[error("{}", MigrationMessage(self))]
@@ -129,8 +129,8 @@ pub enum Error {
 /// `Result` with the runtime [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl From<postgres::Error> for Error {
-    fn from(error: postgres::Error) -> Self {
+impl From<instant_pg::Error> for Error {
+    fn from(error: instant_pg::Error) -> Self {
         Error::Database(error)
     }
 }
@@ -160,7 +160,7 @@ impl Error {
 
     /// The server's error, when this error (or the error a migration failed with) came from
     /// the server: its SQLSTATE code, message, detail.
-    pub fn db_error(&self) -> Option<&postgres::error::DbError> {
+    pub fn db_error(&self) -> Option<&instant_pg::DbError> {
         match self {
             Error::Database(error) => error.as_db_error(),
             Error::Migration { source, .. } | Error::Rollback { source, .. } => source.db_error(),
@@ -171,7 +171,7 @@ impl Error {
 
 /// The server's message (`ERROR: relation "x" does not exist`) rather than the client's
 /// generic "db error".
-struct DatabaseMessage<'a>(&'a postgres::Error);
+struct DatabaseMessage<'a>(&'a instant_pg::Error);
 
 impl fmt::Display for DatabaseMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,7 +2,7 @@
 //! instant.dev's messages. `annihilate` drops the extensions installed in `public`, which is
 //! why `bootstrap` takes a list to enable again.
 
-use postgres::GenericClient;
+use instant_pg::Client;
 
 use crate::error::{Error, Result};
 
@@ -17,7 +17,7 @@ pub struct Extension {
 }
 
 /// Every extension the server can install, by name.
-pub fn list(client: &mut impl GenericClient) -> Result<Vec<Extension>> {
+pub fn list(client: &mut Client) -> Result<Vec<Extension>> {
     let rows = client.query(
         "SELECT name::text, comment, default_version, installed_version \
          FROM pg_available_extensions ORDER BY name",
@@ -36,12 +36,12 @@ pub fn list(client: &mut impl GenericClient) -> Result<Vec<Extension>> {
 }
 
 /// The extension called `name`, if the server has it.
-pub fn get(client: &mut impl GenericClient, name: &str) -> Result<Option<Extension>> {
+pub fn get(client: &mut Client, name: &str) -> Result<Option<Extension>> {
     Ok(list(client)?.into_iter().find(|ext| ext.name == name))
 }
 
 /// Installs `name` unless it is installed; returns it as it is afterwards.
-pub fn enable(client: &mut impl GenericClient, name: &str) -> Result<Extension> {
+pub fn enable(client: &mut Client, name: &str) -> Result<Extension> {
     let Some(extension) = get(client, name)? else {
         return Err(Error::lifecycle(format!(
             "Extension \"{name}\" is not available to create. Are you sure it is set up \
@@ -57,7 +57,7 @@ pub fn enable(client: &mut impl GenericClient, name: &str) -> Result<Extension> 
 
 /// Drops `name` if installed, without CASCADE: when something uses it (a `vector` column),
 /// the server's dependency error is returned as is.
-pub fn disable(client: &mut impl GenericClient, name: &str) -> Result<Extension> {
+pub fn disable(client: &mut Client, name: &str) -> Result<Extension> {
     let Some(extension) = get(client, name)? else {
         return Err(Error::lifecycle(format!(
             "Extension \"{name}\" is not available to drop. Are you sure it is set up correctly?"
@@ -70,7 +70,7 @@ pub fn disable(client: &mut impl GenericClient, name: &str) -> Result<Extension>
     installed(client, name)
 }
 
-fn installed(client: &mut impl GenericClient, name: &str) -> Result<Extension> {
+fn installed(client: &mut Client, name: &str) -> Result<Extension> {
     get(client, name)?.ok_or_else(|| Error::lifecycle(format!("Extension \"{name}\" disappeared")))
 }
 

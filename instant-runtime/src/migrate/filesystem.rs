@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use instant_pg::Client;
 use instant_schema::{Migration, Project};
-use postgres::Client;
 
 use super::state::{self, Status};
 use crate::error::{Error, Result};

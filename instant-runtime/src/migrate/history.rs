@@ -4,8 +4,8 @@
 //! by the other: `id bigint NOT NULL` (constraint `_instant_migrations_id_pk`), `name varchar`,
 //! `schema jsonb`, `commands jsonb` (the whole migration JSON) and `created_at timestamp`.
 
+use instant_pg::Client;
 use instant_schema::{Migration, Schema};
-use postgres::GenericClient;
 use sea_query::{Alias, Expr, Order, PostgresQueryBuilder, Query};
 use sea_query_postgres::PostgresBinder;
 use serde_json::Value;
@@ -28,7 +28,7 @@ pub struct HistoryRow {
 }
 
 /// True when the table exists in the `public` schema (instant.dev's `isEnabled`).
-pub fn exists(client: &mut impl GenericClient) -> Result<bool> {
+pub fn exists(client: &mut Client) -> Result<bool> {
     let row = client.query_opt(
         "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1",
         &[&TABLE],
@@ -37,7 +37,7 @@ pub fn exists(client: &mut impl GenericClient) -> Result<bool> {
 }
 
 /// Creates the table unless it exists; returns whether it did.
-pub fn create_if_missing(client: &mut impl GenericClient) -> Result<bool> {
+pub fn create_if_missing(client: &mut Client) -> Result<bool> {
     if exists(client)? {
         return Ok(false);
     }
@@ -46,7 +46,7 @@ pub fn create_if_missing(client: &mut impl GenericClient) -> Result<bool> {
 }
 
 /// Every row, by id.
-pub fn rows(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>> {
+pub fn rows(client: &mut Client) -> Result<Vec<HistoryRow>> {
     let (sql, values) = Query::select()
         .columns(["id", "name", "commands", "schema"].map(Alias::new))
         .from(Alias::new(TABLE))
@@ -66,11 +66,7 @@ pub fn rows(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>> {
 }
 
 /// Records `migration` as applied, with `schema` the schema after it. Every value is bound.
-pub fn insert(
-    client: &mut impl GenericClient,
-    migration: &Migration,
-    schema: &Schema,
-) -> Result<()> {
+pub fn insert(client: &mut Client, migration: &Migration, schema: &Schema) -> Result<()> {
     // instant.dev stores the client's local time in a `timestamp` column; so do we.
     let now = chrono::Local::now().naive_local();
     let (sql, values) = Query::insert()

@@ -17,17 +17,17 @@
 //! brings a schema to the form introspection gives, so `introspect(db) == comparable(replayed)`
 //! is the round trip.
 
+use instant_pg::Client;
 use instant_schema::index_type::{IndexType, VectorDistance, VectorIndex, VectorMethod};
 use instant_schema::{Column, ColumnProperties, ForeignKey, ForeignKeyBehavior, Index, Schema};
 use instant_schema::{Table, column_type};
-use postgres::GenericClient;
 use serde_json::Value;
 
 use super::history;
 use crate::error::Result;
 
 /// The schema of the database's `public` tables; `migration_id` is `None`.
-pub fn introspect(client: &mut impl GenericClient) -> Result<Schema> {
+pub fn introspect(client: &mut Client) -> Result<Schema> {
     let mut schema = Schema::empty();
     let columns = client.query(
         "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), \
@@ -388,7 +388,7 @@ fn is_constant(expression: &str) -> bool {
 }
 
 /// The JSON value of a constant default, as the server converts it (`to_jsonb`).
-fn constant_value(client: &mut impl GenericClient, expression: &str) -> Result<Option<Value>> {
+fn constant_value(client: &mut Client, expression: &str) -> Result<Option<Value>> {
     let row = client.query_one(&format!("SELECT to_jsonb({expression})"), &[])?;
     Ok(row.try_get::<_, Option<Value>>(0)?)
 }

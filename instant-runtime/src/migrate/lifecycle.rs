@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use instant_pg::Client;
 use instant_schema::json_path::JsonPath;
 use instant_schema::{Command, Migration, Project, Schema, generate, replay};
-use postgres::Client;
 use serde_json::Value;
 
 use super::history::{self, HistoryRow};

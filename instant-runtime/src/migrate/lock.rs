@@ -6,7 +6,7 @@
 //! afresh and find nothing left to do. A session lock (not a transaction lock) because every
 //! migration commits on its own; the server releases it if the connection dies.
 
-use postgres::Client;
+use instant_pg::Client;
 
 use crate::error::Result;
 

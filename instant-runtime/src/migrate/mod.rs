@@ -27,9 +27,9 @@ pub mod state;
 
 use std::path::Path;
 
+use instant_pg::{Client, Transaction};
 use instant_schema::json_path::JsonPath;
 use instant_schema::{Command, Migration, Project, Schema, replay};
-use postgres::{Client, GenericClient, Transaction};
 
 use crate::error::{Error, Result};
 use ddl::Statement;
@@ -106,14 +106,14 @@ pub(crate) fn apply(
 
 /// Statements without parameters go through the simple protocol (so `executeSql` may hold
 /// several statements, as with instant.dev); with parameters they are bound.
-pub(crate) fn execute(client: &mut impl GenericClient, statement: &Statement) -> Result<()> {
+pub(crate) fn execute(client: &mut Client, statement: &Statement) -> Result<()> {
     if statement.params.is_empty() {
         client.batch_execute(&statement.sql)?;
     } else {
         let params: Vec<TextParam> = statement.params.iter().map(TextParam::from_json).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
+        let refs: Vec<&(dyn instant_pg::types::ToSql + Sync)> = params
             .iter()
-            .map(|param| param as &(dyn postgres::types::ToSql + Sync))
+            .map(|param| param as &(dyn instant_pg::types::ToSql + Sync))
             .collect();
         client.execute(&statement.sql, &refs)?;
     }

@@ -6,7 +6,7 @@
 //! files run with the same meaning: numbers and booleans as their text, objects as JSON, arrays
 //! as PostgreSQL array literals, `null` as NULL.
 
-use postgres::types::{Format, IsNull, ToSql, Type, to_sql_checked};
+use instant_pg::types::{Format, IsNull, ToSql, Type, to_sql_checked};
 use serde_json::Value;
 
 /// One parameter in text format; `None` is SQL NULL.
@@ -29,7 +29,7 @@ impl ToSql for TextParam {
     fn to_sql(
         &self,
         _ty: &Type,
-        out: &mut postgres::types::private::BytesMut,
+        out: &mut instant_pg::types::private::BytesMut,
     ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match &self.0 {
             Some(text) => {

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
+use instant_pg::Client;
 use instant_schema::{Migration, Project};
-use postgres::GenericClient;
 use serde_json::Value;
 
 use super::history::{self, HistoryRow};
@@ -175,7 +175,7 @@ pub fn text_diff(diffs: &[DiffEntry]) -> String {
 
 /// The state of `project` against the database. Fails when `_instant/migrations` or
 /// `_instant_migrations` is missing.
-pub fn state(client: &mut impl GenericClient, project: &Project) -> Result<MigrationState> {
+pub fn state(client: &mut Client, project: &Project) -> Result<MigrationState> {
     if !project.migrations_dir().is_dir() {
         return Err(Error::lifecycle(format!(
             "Could not get filesystem migrations: filesystem migrations not initialized (no \
@@ -188,7 +188,7 @@ pub fn state(client: &mut impl GenericClient, project: &Project) -> Result<Migra
 }
 
 /// Every row of `_instant_migrations`, by id; instant.dev's message when the table is missing.
-pub fn database_rows(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>> {
+pub fn database_rows(client: &mut Client) -> Result<Vec<HistoryRow>> {
     if !history::exists(client)? {
         return Err(Error::lifecycle(format!(
             "Could not get database migrations: relation \"{}\" does not exist. Your database \

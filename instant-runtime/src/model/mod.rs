@@ -72,13 +72,13 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
     const SAVES_IN_STEPS: bool = true;
 
     /// Decodes a row whose first `COLUMNS.len()` columns are `COLUMNS`, in order, by index.
-    fn from_row(row: &postgres::Row) -> Result<Self, postgres::Error> {
+    fn from_row(row: &instant_pg::Row) -> Result<Self, instant_pg::Error> {
         Self::from_row_at(row, 0)
     }
 
     /// Decodes the `COLUMNS.len()` columns of `row` that start at column `first` (a model
     /// beside another in one row: a join loaded in the same statement).
-    fn from_row_at(row: &postgres::Row, first: usize) -> Result<Self, postgres::Error>;
+    fn from_row_at(row: &instant_pg::Row, first: usize) -> Result<Self, instant_pg::Error>;
 
     /// The value of field `index` (in `COLUMNS` order), ready to bind.
     ///

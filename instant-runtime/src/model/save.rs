@@ -79,7 +79,7 @@ impl<M: Model> Record<M> {
         &mut self,
         connection: &mut Connection,
         statements: &Statements,
-    ) -> Result<Option<postgres::Row>> {
+    ) -> Result<Option<instant_pg::Row>> {
         let key_index = key_index::<M>("update")?;
         let Some(key_column) = &statements.primary_key else {
             return Err(no_key::<M>("update"));
@@ -206,7 +206,7 @@ fn query_one(
     connection: &mut Connection,
     sql: &str,
     values: impl IntoIterator<Item = SqlValue>,
-) -> Result<postgres::Row> {
+) -> Result<instant_pg::Row> {
     let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
     let mut rows = connection.query(sql, &values.as_params())?;
     match rows.len() {

@@ -90,7 +90,10 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
         let keys = root_columns + C::COLUMNS.len();
         (keys, keys + 1)
     });
-    let columns = rows.first().map(postgres::Row::columns).unwrap_or_default();
+    let columns = rows
+        .first()
+        .map(instant_pg::Row::columns)
+        .unwrap_or_default();
     let root_key_column = KeyColumn::of(plan.root_family, columns, root_key_at);
     let key_column = KeyColumn::of(plan.family, columns, key_at);
     let mut roots: Vec<Record<M>> = Vec::with_capacity(rows.len());

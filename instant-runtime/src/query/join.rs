@@ -249,7 +249,7 @@ impl<C: Model> Join<C> {
         family: KeyFamily,
         keys: &[&Key],
         connection: &mut Connection,
-    ) -> Result<Vec<postgres::Row>> {
+    ) -> Result<Vec<instant_pg::Row>> {
         self.check_unlimited()?;
         let render = || self.render(family, keys);
         let mut shape = Shape::new(Kind::Related);
@@ -407,7 +407,7 @@ impl KeyFamily {
     }
 
     /// The key in column `index` of `row`, selected cast to the family's type.
-    pub(crate) fn read(self, row: &postgres::Row, index: usize) -> Result<Key> {
+    pub(crate) fn read(self, row: &instant_pg::Row, index: usize) -> Result<Key> {
         Ok(match self {
             KeyFamily::Int => Key::Int(row.try_get(index)?),
             KeyFamily::Text => Key::Text(row.try_get(index)?),
@@ -439,10 +439,10 @@ pub(crate) enum KeyColumn {
 impl KeyColumn {
     /// Column `index` of `columns` read as a key of `family` (any integer width for
     /// [`KeyFamily::Int`]).
-    pub(crate) fn of(family: KeyFamily, columns: &[postgres::Column], index: usize) -> KeyColumn {
-        use postgres::types::Type;
+    pub(crate) fn of(family: KeyFamily, columns: &[instant_pg::Column], index: usize) -> KeyColumn {
+        use instant_pg::types::Type;
         match family {
-            KeyFamily::Int => match columns.get(index).map(postgres::Column::type_) {
+            KeyFamily::Int => match columns.get(index).map(instant_pg::Column::type_) {
                 Some(&Type::INT2) => KeyColumn::SmallInt(index),
                 Some(&Type::INT4) => KeyColumn::Int(index),
                 _ => KeyColumn::BigInt(index),
@@ -453,7 +453,7 @@ impl KeyColumn {
     }
 
     /// The key of `row`; `None` for NULL.
-    pub(crate) fn read(self, row: &postgres::Row) -> Result<Option<Key>> {
+    pub(crate) fn read(self, row: &instant_pg::Row) -> Result<Option<Key>> {
         Ok(match self {
             KeyColumn::SmallInt(index) => row
                 .try_get::<_, Option<i16>>(index)?

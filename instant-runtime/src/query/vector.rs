@@ -101,7 +101,11 @@ impl VectorSearch {
     /// for a search or a similarity (the score is computed from it here, so the database
     /// computes each row's distance once, for the order and the score alike), the JSON
     /// classification otherwise.
-    pub fn metafield_value(&self, row: &postgres::Row, index: usize) -> Result<serde_json::Value> {
+    pub fn metafield_value(
+        &self,
+        row: &instant_pg::Row,
+        index: usize,
+    ) -> Result<serde_json::Value> {
         let score = match self.measure {
             Measure::Product => row
                 .try_get::<_, Option<f64>>(index)?

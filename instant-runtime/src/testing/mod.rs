@@ -73,7 +73,7 @@ impl TempDb {
     }
 
     /// A new connection to this database.
-    pub fn connect(&self) -> Result<postgres::Client> {
+    pub fn connect(&self) -> Result<instant_pg::Client> {
         connect_to(&self.url)
     }
 
@@ -115,8 +115,8 @@ impl Drop for TempDb {
     }
 }
 
-fn connect_to(url: &str) -> Result<postgres::Client> {
-    Ok(postgres::Client::connect(url, postgres::NoTls)?)
+fn connect_to(url: &str) -> Result<instant_pg::Client> {
+    Ok(instant_pg::Client::connect(url)?)
 }
 
 /// `instant_test_<pid>_<counter>_<random>`: unique within the process (counter) and across

@@ -18,14 +18,14 @@ pub fn read_json(path: impl AsRef<Path>) -> Value {
 }
 
 /// The output of `fixtures/catalog.sql` on the database behind `client`.
-pub fn catalog(client: &mut postgres::Client) -> Value {
+pub fn catalog(client: &mut instant_runtime::pg::Client) -> Value {
     let sql = std::fs::read_to_string(fixture("catalog.sql")).unwrap();
     client.query_one(sql.as_str(), &[]).unwrap().get(0)
 }
 
 /// `_instant_migrations` as `{id, name, commands, schema}` rows by id (the shape of
 /// `expected/instant_migrations.json`).
-pub fn history(client: &mut postgres::Client) -> Value {
+pub fn history(client: &mut instant_runtime::pg::Client) -> Value {
     let rows = client
         .query(
             "SELECT id, name, commands, schema FROM _instant_migrations ORDER BY id",

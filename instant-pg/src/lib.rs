@@ -1,0 +1,49 @@
+//! The synchronous PostgreSQL client instant runs on.
+//!
+//! A [`Client`] is one connection and a blocking socket: each request is written whole, and the
+//! answer read until the server is ready again, with no runtime or task in between. Data rows
+//! are copied into one buffer per query as they arrive and decoded in place: a [`Row`] is a
+//! position in it. Values go through `postgres-types`' [`ToSql`](types::ToSql) and
+//! [`FromSql`](types::FromSql), so every type that works with the `postgres` crate (chrono,
+//! uuid, serde_json, rust_decimal, pgvector, sea-query's values) works here, and messages and
+//! authentication are `postgres-protocol`'s, the code tokio-postgres runs on.
+//!
+//! The API is the part of the `postgres` crate's that the ORM uses, under the same names:
+//! [`Client::prepare`], [`query`](Client::query), [`query_one`](Client::query_one),
+//! [`execute`](Client::execute), [`batch_execute`](Client::batch_execute),
+//! [`transaction`](Client::transaction); settings are a [`postgres::Config`].
+//!
+//! Not offered: COPY, LISTEN/NOTIFY, cancelling a running query, channel binding.
+//!
+//! ```no_run
+//! let config: postgres::Config = "host=localhost user=app dbname=app".parse()?;
+//! let mut client = instant_pg::connect(&config, None)?;
+//! let statement = client.prepare("SELECT id, name FROM users WHERE id = $1")?;
+//! for row in client.query(&statement, &[&1_i64])? {
+//!     let name: &str = row.get(1);
+//!     println!("{name}");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod catalog;
+mod client;
+mod connect;
+mod error;
+mod row;
+mod statement;
+mod stream;
+mod transaction;
+mod wire;
+
+pub use client::Client;
+pub use connect::connect;
+pub use error::{DbError, Error};
+pub use postgres::Config;
+pub use postgres::error::SqlState;
+pub use row::{Row, RowIndex};
+pub use statement::{Column, Statement, ToStatement};
+pub use transaction::Transaction;
+
+/// `postgres-types`: [`ToSql`](types::ToSql), [`FromSql`](types::FromSql), [`Type`](types::Type).
+pub use postgres_types as types;

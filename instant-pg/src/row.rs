@@ -1,0 +1,201 @@
+//! Rows, decoded in place: a query's data rows are copied into one buffer as they arrive, and
+//! a [`Row`] is a position in it. Reading a column is `FromSql` on a slice of that buffer.
+
+use std::fmt;
+use std::sync::Arc;
+
+use postgres_types::{FromSql, WrongType};
+
+use crate::error::Error;
+use crate::statement::Column;
+
+/// The rows of one query: their columns, their bytes, and where each value is.
+pub(crate) struct RowSet {
+    columns: Arc<[Column]>,
+    data: Vec<u8>,
+    /// Per value, row after row: its start in `data` and its length (`-1` for NULL).
+    cells: Vec<(u32, i32)>,
+}
+
+impl RowSet {
+    pub(crate) fn new(columns: Arc<[Column]>) -> RowSet {
+        RowSet {
+            columns,
+            data: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a DataRow message's body: a count, then each value as a length and its bytes.
+    pub(crate) fn push(&mut self, body: &[u8]) -> Result<(), Error> {
+        let malformed = || Error::protocol("a malformed data row");
+        let count = body
+            .get(..2)
+            .map(|count| i16::from_be_bytes([count[0], count[1]]))
+            .ok_or_else(malformed)?;
+        if count as usize != self.columns.len() {
+            return Err(Error::protocol(format!(
+                "a data row of {count} values for {} columns",
+                self.columns.len()
+            )));
+        }
+        let base = self.data.len();
+        if base + body.len() > u32::MAX as usize {
+            return Err(Error::protocol(
+                "a result larger than 4 GiB (read it in pages)",
+            ));
+        }
+        self.data.extend_from_slice(body);
+        let mut at = 2;
+        for _ in 0..count {
+            let length = body
+                .get(at..at + 4)
+                .map(|length| i32::from_be_bytes([length[0], length[1], length[2], length[3]]))
+                .ok_or_else(malformed)?;
+            at += 4;
+            self.cells.push(((base + at) as u32, length));
+            if length > 0 {
+                at += length as usize;
+            }
+        }
+        if at > body.len() {
+            return Err(malformed());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn into_rows(self) -> Vec<Row> {
+        let width = self.columns.len().max(1);
+        let count = if self.columns.is_empty() {
+            0
+        } else {
+            self.cells.len() / width
+        };
+        let set = Arc::new(self);
+        (0..count)
+            .map(|index| Row {
+                set: Arc::clone(&set),
+                first: index * width,
+            })
+            .collect()
+    }
+}
+
+/// A row of a query's result.
+#[derive(Clone)]
+pub struct Row {
+    set: Arc<RowSet>,
+    /// Its first value in the set's `cells`.
+    first: usize,
+}
+
+impl Row {
+    /// The row's columns.
+    pub fn columns(&self) -> &[Column] {
+        &self.set.columns
+    }
+
+    /// How many values the row has.
+    pub fn len(&self) -> usize {
+        self.set.columns.len()
+    }
+
+    /// Whether the row has no values.
+    pub fn is_empty(&self) -> bool {
+        self.set.columns.is_empty()
+    }
+
+    /// The value of column `index` (a position or a name) as `T`.
+    ///
+    /// # Panics
+    ///
+    /// When there is no such column, or its value is not a `T`; see [`Row::try_get`].
+    #[track_caller]
+    pub fn get<'a, I, T>(&'a self, index: I) -> T
+    where
+        I: RowIndex + fmt::Display,
+        T: FromSql<'a>,
+    {
+        match self.try_get(&index) {
+            Ok(value) => value,
+            Err(error) => panic!("error retrieving column {index}: {error}"),
+        }
+    }
+
+    /// The value of column `index` (a position or a name) as `T`: an error when there is no
+    /// such column, or the column's type is not one `T` reads, or the value does not decode.
+    pub fn try_get<'a, I, T>(&'a self, index: I) -> Result<T, Error>
+    where
+        I: RowIndex + fmt::Display,
+        T: FromSql<'a>,
+    {
+        let position = index
+            .position(&self.set.columns)
+            .ok_or_else(|| Error::column(index.to_string()))?;
+        let type_ = self.set.columns[position].type_();
+        if !T::accepts(type_) {
+            return Err(Error::from_sql(
+                Box::new(WrongType::new::<T>(type_.clone())),
+                position,
+            ));
+        }
+        T::from_sql_nullable(type_, self.raw(position))
+            .map_err(|error| Error::from_sql(error, position))
+    }
+
+    /// The bytes of column `position` as the server sent them (binary format); `None` for NULL.
+    ///
+    /// # Panics
+    ///
+    /// When the row has no column `position`.
+    pub fn raw(&self, position: usize) -> Option<&[u8]> {
+        let (start, length) = self.set.cells[self.first + position];
+        let start = start as usize;
+        (length >= 0).then(|| &self.set.data[start..start + length as usize])
+    }
+}
+
+impl fmt::Debug for Row {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Row")
+            .field("columns", &self.columns())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What names a column of a row: its position, or its name.
+pub trait RowIndex {
+    #[doc(hidden)]
+    fn position(&self, columns: &[Column]) -> Option<usize>;
+}
+
+impl RowIndex for usize {
+    fn position(&self, columns: &[Column]) -> Option<usize> {
+        (*self < columns.len()).then_some(*self)
+    }
+}
+
+impl RowIndex for str {
+    fn position(&self, columns: &[Column]) -> Option<usize> {
+        columns
+            .iter()
+            .position(|column| column.name() == self)
+            .or_else(|| {
+                columns
+                    .iter()
+                    .position(|column| column.name().eq_ignore_ascii_case(self))
+            })
+    }
+}
+
+impl RowIndex for String {
+    fn position(&self, columns: &[Column]) -> Option<usize> {
+        self.as_str().position(columns)
+    }
+}
+
+impl<T: RowIndex + ?Sized> RowIndex for &T {
+    fn position(&self, columns: &[Column]) -> Option<usize> {
+        (**self).position(columns)
+    }
+}
