@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use fallible_iterator::FallibleIterator;
-use postgres_protocol::message::backend::Message;
+use postgres_protocol::message::backend::{ErrorResponseBody, Message};
 use postgres_protocol::message::frontend;
 use postgres_types::{Oid, ToSql, Type};
 
@@ -132,7 +132,8 @@ impl Client {
 
     /// Runs `sql`, one or more statements separated by `;`, without parameters (the simple
     /// query protocol): DDL, `BEGIN`, a script. Rows they return are dropped. Statements after
-    /// a failing one do not run; outside a transaction, those before it stay done.
+    /// a failing one do not run, and outside a transaction block the server runs the whole
+    /// string as one transaction, so those before it are undone too.
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), Error> {
         self.check_open()?;
         self.write_closes();
@@ -140,15 +141,17 @@ impl Client {
         self.send()?;
         let mut error = None;
         loop {
-            match self.next_message()? {
+            match self
+                .next_message()
+                .map_err(|lost| error.take().unwrap_or(lost))?
+            {
                 Message::ReadyForQuery(body) => {
                     self.status = body.status();
                     break;
                 }
                 Message::ErrorResponse(body) => {
-                    error.get_or_insert(Error::db(
-                        DbError::parse(&mut body.fields()).map_err(Error::io)?,
-                    ));
+                    let reported = self.db_error(&body);
+                    error.get_or_insert(reported);
                 }
                 Message::CopyInResponse(_) => {
                     frontend::copy_fail(
@@ -181,6 +184,8 @@ impl Client {
 
     /// Checks that the server answers within `timeout` (an empty query).
     pub fn is_valid(&mut self, timeout: std::time::Duration) -> Result<(), Error> {
+        // A socket refuses a zero timeout: wait a microsecond instead.
+        let timeout = timeout.max(std::time::Duration::from_micros(1));
         self.wire.set_read_timeout(Some(timeout))?;
         let answered = self.batch_execute("");
         self.wire.set_read_timeout(None)?;
@@ -211,17 +216,21 @@ impl Client {
     /// Parse + Describe + Sync: one round trip; the types the server names are resolved after.
     fn prepare_as(&mut self, name: String, sql: &str) -> Result<Statement, Error> {
         self.check_open()?;
+        // Closes go first: after a failing Parse the server skips to Sync.
+        self.write_closes();
         let out = &mut self.wire.out;
         frontend::parse(&name, sql, std::iter::empty(), out).map_err(Error::io)?;
         frontend::describe(b'S', &name, out).map_err(Error::io)?;
-        self.write_closes();
-        frontend::sync(&mut self.wire.out);
+        frontend::sync(out);
         self.send()?;
         let mut error = None;
         let mut param_oids = Vec::new();
         let mut fields = Vec::new();
         loop {
-            match self.next_message()? {
+            match self
+                .next_message()
+                .map_err(|lost| error.take().unwrap_or(lost))?
+            {
                 Message::ParseComplete | Message::NoData | Message::CloseComplete => {}
                 Message::ParameterDescription(body) => {
                     param_oids = body.parameters().collect().map_err(Error::io)?;
@@ -241,9 +250,8 @@ impl Client {
                         .map_err(Error::io)?;
                 }
                 Message::ErrorResponse(body) => {
-                    error.get_or_insert(Error::db(
-                        DbError::parse(&mut body.fields()).map_err(Error::io)?,
-                    ));
+                    let reported = self.db_error(&body);
+                    error.get_or_insert(reported);
                 }
                 Message::ReadyForQuery(body) => {
                     self.status = body.status();
@@ -301,6 +309,9 @@ impl Client {
         if types.len() != params.len() {
             return Err(Error::parameters(types.len(), params.len()));
         }
+        // Closes go first: after a failing Bind the server skips to Sync.
+        self.write_closes();
+        let before_bind = self.wire.out.len();
         let mut failed = None;
         let bound = frontend::bind(
             "",
@@ -324,8 +335,8 @@ impl Client {
             &mut self.wire.out,
         );
         if let Err(error) = bound {
-            // Nothing was sent: the connection is as it was.
-            self.wire.out.clear();
+            // Nothing of the Bind is sent; the Closes go with the next request.
+            self.wire.out.truncate(before_bind);
             return Err(match error {
                 frontend::BindError::Conversion(error) => {
                     Error::to_sql(error, failed.unwrap_or_default())
@@ -334,7 +345,6 @@ impl Client {
             });
         }
         frontend::execute("", 0, &mut self.wire.out).map_err(Error::io)?;
-        self.write_closes();
         frontend::sync(&mut self.wire.out);
         self.send()
     }
@@ -345,13 +355,14 @@ impl Client {
         let mut changed = 0;
         let mut error = None;
         loop {
-            let (tag, length) = self.frame()?;
+            let (tag, length) = self.frame().map_err(|lost| error.take().unwrap_or(lost))?;
             match tag {
                 b'D' => {
                     if error.is_none()
                         && let Some(rows) = rows.as_deref_mut()
                     {
-                        rows.push(self.wire.body(length))?;
+                        let pushed = rows.push(self.wire.body(length));
+                        self.note(pushed)?;
                     }
                 }
                 b'C' => changed = rows_changed(self.wire.body(length)),
@@ -363,11 +374,13 @@ impl Client {
                     break;
                 }
                 _ => {
-                    match self.next_message()? {
+                    match self
+                        .next_message()
+                        .map_err(|lost| error.take().unwrap_or(lost))?
+                    {
                         Message::ErrorResponse(body) => {
-                            error.get_or_insert(Error::db(
-                                DbError::parse(&mut body.fields()).map_err(Error::io)?,
-                            ));
+                            let reported = self.db_error(&body);
+                            error.get_or_insert(reported);
                         }
                         other => return Err(self.unexpected(&other)),
                     }
@@ -400,6 +413,18 @@ impl Client {
         for name in names.drain(..) {
             // A name is `i<n>`: writing it cannot fail.
             let _ = frontend::close(b'S', &name, &mut self.wire.out);
+        }
+    }
+
+    /// The server's error in `body`; a body that does not parse is a broken protocol, and the
+    /// connection is closed.
+    fn db_error(&mut self, body: &ErrorResponseBody) -> Error {
+        match DbError::parse(&mut body.fields()) {
+            Ok(error) => Error::db(error),
+            Err(error) => {
+                self.closed = true;
+                Error::protocol(format!("an unreadable error message: {error}"))
+            }
         }
     }
 

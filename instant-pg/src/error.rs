@@ -95,7 +95,12 @@ impl Error {
     /// Whether the connection is unusable after this error (the socket failed or the server
     /// sent what the protocol does not allow): a pool should drop it.
     pub fn is_closed(&self) -> bool {
-        matches!(self.0.kind, Kind::Io | Kind::Closed | Kind::Protocol(_))
+        match &self.0.kind {
+            Kind::Io | Kind::Closed | Kind::Protocol(_) => true,
+            // The server ends the session after a FATAL or PANIC error.
+            Kind::Db(error) => matches!(error.severity(), "FATAL" | "PANIC"),
+            _ => false,
+        }
     }
 }
 
