@@ -113,13 +113,18 @@ impl fmt::Debug for Joined {
 }
 
 /// The joined values of a record, by relationship name, in the order they were set. A record
-/// has a few at most, so a list searched in order beats a hash map (no hashing), and the
-/// first one is kept inline: a join attaches one value to every row it loads, which then
-/// costs no allocation of its own.
+/// has a few at most, so a list searched in order beats a hash map (no hashing). It lives in
+/// the record itself with its first value inline: a join attaches one value to every row it
+/// loads, which then costs no allocation; further values (a record joined more than once)
+/// go to a boxed list.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct JoinedMap {
     first: Option<(&'static str, Joined)>,
-    rest: Vec<(&'static str, Joined)>,
+    #[expect(
+        clippy::box_collection,
+        reason = "one word in every record instead of a Vec's three; the list is rare"
+    )]
+    rest: Option<Box<Vec<(&'static str, Joined)>>>,
 }
 
 impl JoinedMap {
@@ -130,36 +135,44 @@ impl JoinedMap {
         } else if self.first.is_none() {
             self.first = Some((name, value));
         } else {
-            self.rest.push((name, value));
+            self.rest.get_or_insert_default().push((name, value));
         }
+    }
+
+    fn entries(&self) -> impl Iterator<Item = &(&'static str, Joined)> {
+        self.first
+            .iter()
+            .chain(self.rest.iter().flat_map(|rest| rest.iter()))
     }
 
     fn slot(&mut self, name: &str) -> Option<&mut Joined> {
         self.first
             .iter_mut()
-            .chain(self.rest.iter_mut())
+            .chain(self.rest.iter_mut().flat_map(|rest| rest.iter_mut()))
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
     }
 
     /// Removes `name`, keeping the others in order.
     pub(crate) fn shift_remove(&mut self, name: &str) -> Option<Joined> {
+        let rest = self.rest.as_deref_mut();
         if self.first.as_ref().is_some_and(|(key, _)| *key == name) {
             let removed = self.first.take().map(|(_, value)| value);
-            if !self.rest.is_empty() {
-                self.first = Some(self.rest.remove(0));
+            if let Some(rest) = rest
+                && !rest.is_empty()
+            {
+                self.first = Some(rest.remove(0));
             }
             return removed;
         }
-        let index = self.rest.iter().position(|(key, _)| *key == name)?;
-        Some(self.rest.remove(index).1)
+        let rest = rest?;
+        let index = rest.iter().position(|(key, _)| *key == name)?;
+        Some(rest.remove(index).1)
     }
 
     /// The value of `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Joined> {
-        self.first
-            .iter()
-            .chain(self.rest.iter())
+        self.entries()
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
     }
@@ -186,9 +199,7 @@ mod tests {
     }
 
     fn names(map: &JoinedMap) -> Vec<(&'static str, usize)> {
-        map.first
-            .iter()
-            .chain(map.rest.iter())
+        map.entries()
             .map(|(name, value)| (*name, value.len()))
             .collect()
     }

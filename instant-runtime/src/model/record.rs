@@ -3,7 +3,6 @@
 
 use std::ops::{Deref, DerefMut};
 
-use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
 use super::interface::{Interface, Item};
@@ -21,9 +20,17 @@ pub struct Record<M: Model> {
     pub(crate) model: M,
     /// What the database holds for the model.
     pub(crate) stored: Stored<M>,
-    /// Joined records and metafields, boxed: most records have neither, and a smaller
-    /// record is cheaper to move (a query moves every record it loads).
-    extras: Option<Box<Extras>>,
+    /// Records joined to this one (in the record: a joined query attaches a value to every
+    /// row, which then costs no allocation).
+    joined: JoinedMap,
+    /// Values a query computed for the row (`alias`, `search`, `similarity` …), in the order
+    /// they were set; boxed, as most records have none and a smaller record is cheaper to
+    /// move. A list, not a hash map: a handful at most.
+    #[expect(
+        clippy::box_collection,
+        reason = "one word in every record instead of a Vec's three; most records have none"
+    )]
+    metafields: Option<Box<Vec<(String, serde_json::Value)>>>,
 }
 
 impl<M: Model> Record<M> {
@@ -32,7 +39,8 @@ impl<M: Model> Record<M> {
         Record {
             model,
             stored: Stored::Not,
-            extras: None,
+            joined: JoinedMap::default(),
+            metafields: None,
         }
     }
 
@@ -92,33 +100,40 @@ impl<M: Model> Record<M> {
 
     /// What a query computed for this row under `name` (`alias`, `search` …).
     pub fn metafield(&self, name: &str) -> Option<&serde_json::Value> {
-        self.extras.as_ref()?.metafields.get(name)
+        self.metafields
+            .as_deref()?
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
     }
 
     /// Records a metafield (what a query computed for this row).
     pub fn set_metafield(&mut self, name: impl Into<String>, value: serde_json::Value) {
-        self.extras_mut().metafields.insert(name.into(), value);
+        let name = name.into();
+        let metafields = self.metafields.get_or_insert_default();
+        match metafields.iter_mut().find(|(key, _)| *key == name) {
+            Some((_, slot)) => *slot = value,
+            None => metafields.push((name, value)),
+        }
     }
 
     /// Attaches related records under relationship `name` of the model's table.
     pub fn set_joined(&mut self, name: &str, value: Joined) -> Result<()> {
         let relation = Self::relation(name)?;
-        self.extras_mut().joined.insert(relation, value);
+        self.joined.insert(relation, value);
         Ok(())
     }
 
     /// Forgets the records joined under `name` (nothing to forget is fine).
     pub fn clear_joined(&mut self, name: &str) -> Result<()> {
         let relation = Self::relation(name)?;
-        if let Some(extras) = &mut self.extras {
-            extras.joined.shift_remove(relation);
-        }
+        self.joined.shift_remove(relation);
         Ok(())
     }
 
     /// What is joined under relationship `name`: `None` when it was never joined.
     pub fn joined_by_name(&self, name: &str) -> Option<&Joined> {
-        self.extras.as_ref()?.joined.get(name)
+        self.joined.get(name)
     }
 
     /// The records joined through `relation` (a one-to-many relationship gives
@@ -129,22 +144,18 @@ impl<M: Model> Record<M> {
         R: crate::query::Loads<From = M::Table>,
     {
         let _ = relation;
-        self.extras.as_ref()?.joined.get(R::INFO.name)?.get()
+        self.joined.get(R::INFO.name)?.get()
     }
 
     /// The value joined under relationship `name` as `T` (`Records<MyPost>`,
     /// `Option<Record<MyUser>>`).
     pub fn joined_as<T: 'static>(&self, name: &str) -> Option<&T> {
-        self.extras.as_ref()?.joined.get(name)?.get()
+        self.joined.get(name)?.get()
     }
 
     /// Attaches a joined value the query engine loaded.
     pub(crate) fn attach(&mut self, relation: &'static str, value: Joined) {
-        self.extras_mut().joined.insert(relation, value);
-    }
-
-    fn extras_mut(&mut self) -> &mut Extras {
-        self.extras.get_or_insert_with(Default::default)
+        self.joined.insert(relation, value);
     }
 
     /// instant.dev's `toJSON()`: every column but the hidden ones, the calculated fields,
@@ -186,16 +197,15 @@ impl<M: Model> Record<M> {
     }
 
     fn add_metafields(&self, json: &mut serde_json::Value) {
-        let Some(extras) = self
-            .extras
+        let Some(metafields) = self
+            .metafields
             .as_deref()
-            .filter(|extras| !extras.metafields.is_empty())
+            .filter(|metafields| !metafields.is_empty())
         else {
             return;
         };
         if let serde_json::Value::Object(map) = json {
-            let metafields = extras
-                .metafields
+            let metafields = metafields
                 .iter()
                 .map(|(name, value)| (name.clone(), value.clone()))
                 .collect();
@@ -226,14 +236,6 @@ impl<M: Model> Record<M> {
     fn position(column: &str) -> Option<usize> {
         M::COLUMNS.iter().position(|info| info.name == column)
     }
-}
-
-/// What queries attach to a record besides its model.
-#[derive(Debug, Clone, Default)]
-struct Extras {
-    joined: JoinedMap,
-    /// Values a query computed for the row (`alias`, `search`, `similarity` …).
-    metafields: IndexMap<String, serde_json::Value>,
 }
 
 /// What the database holds for a record's model. A record just loaded or saved holds the
