@@ -37,14 +37,16 @@ measure() {
 
 export -f measure
 run_all() {
-  printf '| benchmark | raw instructions | instant instructions | instant / raw |\n|---|---:|---:|---:|\n'
+  printf '| benchmark | raw instructions | raw_instant_pg instructions | instant instructions | raw_instant_pg / raw | instant / raw |\n|---|---:|---:|---:|---:|---:|\n'
   for benchmark in "${benchmarks[@]}"; do
     local count="$runs"
     [[ "$benchmark" == associations || "$benchmark" == *_10000 ]] && count=$(( runs / 20 > 0 ? runs / 20 : 1 ))
-    local raw instant
+    local raw raw_pg instant
     raw="$(measure "$benchmark" raw "$count")"
+    raw_pg="$(measure "$benchmark" raw_instant_pg "$count")"
     instant="$(measure "$benchmark" instant "$count")"
-    printf '| `%s` | %s | %s | %s× |\n' "$benchmark" "$raw" "$instant" \
+    printf '| `%s` | %s | %s | %s | %s× | %s× |\n' "$benchmark" "$raw" "$raw_pg" "$instant" \
+      "$(awk -v a="$raw_pg" -v b="$raw" 'BEGIN { printf "%.2f", a / b }')" \
       "$(awk -v a="$instant" -v b="$raw" 'BEGIN { printf "%.2f", a / b }')"
   done
 }

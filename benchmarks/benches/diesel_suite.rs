@@ -2,8 +2,9 @@
 //! medium query (users with a hair colour LEFT JOIN posts, 1 and 10 000 users), loading
 //! associations (100 users, 1 000 posts, 10 000 comments) and inserting users (1 and 100 per
 //! statement). One criterion group per operation and size; in each, every implementation runs
-//! in the same run on the same server and data: `raw` (the baseline), `raw_suite` (the suite's
-//! own hand-written variant, for associations), `instant`, `instant_dynamic`, and with the
+//! in the same run on the same server and data: `raw` (the baseline), `raw_instant_pg` (the
+//! baseline's code on instant's driver), `raw_suite` (the suite's own hand-written variant,
+//! for associations), `instant`, `instant_dynamic`, and with the
 //! `peers` feature `diesel` and `sea_orm`. Before a group is timed, every implementation's
 //! result is checked against the data rules. What each side runs is in `BENCHMARKS.md`; run it
 //! with `scripts/bench.sh`.
@@ -13,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use instant_benchmarks::diesel_bench::{User, posts, users};
-use instant_benchmarks::diesel_suite::{self, INSERTED_HAIR_COLOR, RawSuite, user_name};
+use instant_benchmarks::diesel_suite::{
+    self, INSERTED_HAIR_COLOR, RawSuite, on_instant_pg, user_name,
+};
 use instant_benchmarks::dynamic::{self, DynamicSuite};
 use instant_benchmarks::fixture::{DIESEL_BENCH_PROJECT, Fixture};
 #[cfg(feature = "peers")]
@@ -41,6 +44,7 @@ struct Setup {
     fixture: Fixture,
     admin: Client,
     raw: RawSuite,
+    raw_pg: on_instant_pg::RawSuite,
     dynamic: DynamicSuite,
     #[cfg(feature = "peers")]
     diesel: DieselSuite,
@@ -55,6 +59,9 @@ impl Setup {
         let admin = fixture.client().expect("a connection for setup");
         let client = fixture.client().expect("a connection for the baseline");
         let raw = RawSuite::prepare(client).expect("the baseline's statements");
+        let raw_pg = instant_runtime::pg::Client::connect(fixture.url())
+            .and_then(on_instant_pg::RawSuite::prepare)
+            .expect("the baseline's statements on instant-pg");
         Setup {
             #[cfg(feature = "peers")]
             diesel: DieselSuite::connect(fixture.url()).expect("a Diesel connection"),
@@ -63,6 +70,7 @@ impl Setup {
             fixture,
             admin,
             raw,
+            raw_pg,
             dynamic: DynamicSuite::new(HAIR_COLOR),
         }
     }
@@ -82,6 +90,13 @@ fn trivial_query(c: &mut Criterion) {
         group.bench_function("raw", |b| {
             b.iter(|| {
                 let users = setup.raw.all_users().expect("raw select");
+                assert_eq!(users.len(), size);
+                users
+            })
+        });
+        group.bench_function("raw_instant_pg", |b| {
+            b.iter(|| {
+                let users = setup.raw_pg.all_users().expect("raw select on instant-pg");
                 assert_eq!(users.len(), size);
                 users
             })
@@ -132,6 +147,16 @@ fn medium_query(c: &mut Criterion) {
         group.bench_function("raw", |b| {
             b.iter(|| {
                 let rows = setup.raw.users_with_posts(HAIR_COLOR).expect("raw join");
+                assert_eq!(rows.len(), black);
+                rows
+            })
+        });
+        group.bench_function("raw_instant_pg", |b| {
+            b.iter(|| {
+                let rows = setup
+                    .raw_pg
+                    .users_with_posts(HAIR_COLOR)
+                    .expect("raw join on instant-pg");
                 assert_eq!(rows.len(), black);
                 rows
             })
@@ -201,6 +226,16 @@ fn associations(c: &mut Criterion) {
                 .raw
                 .users_with_posts_and_comments()
                 .expect("raw associations");
+            assert_eq!(users.len(), ASSOCIATED_USERS);
+            users
+        })
+    });
+    group.bench_function("raw_instant_pg", |b| {
+        b.iter(|| {
+            let users = setup
+                .raw_pg
+                .users_with_posts_and_comments()
+                .expect("raw associations on instant-pg");
             assert_eq!(users.len(), ASSOCIATED_USERS);
             users
         })
@@ -275,6 +310,20 @@ fn insert_users(c: &mut Criterion) {
                 let start = Instant::now();
                 for _ in 0..iterations {
                     let inserted = setup.raw.insert_users(size).expect("raw insert");
+                    assert_eq!(inserted, size as u64);
+                }
+                start.elapsed()
+            })
+        });
+        group.bench_function("raw_instant_pg", |b| {
+            b.iter_custom(|iterations| {
+                diesel_suite::truncate(admin).expect("TRUNCATE");
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    let inserted = setup
+                        .raw_pg
+                        .insert_users(size)
+                        .expect("raw insert on instant-pg");
                     assert_eq!(inserted, size as u64);
                 }
                 start.elapsed()
@@ -363,6 +412,10 @@ fn check_trivial_query(setup: &mut Setup, expected: Loaded) {
     let mut found = vec![
         ("raw", shape::users(&setup.raw.all_users().expect("raw"))),
         (
+            "raw_instant_pg",
+            shape::users(&setup.raw_pg.all_users().expect("raw_instant_pg")),
+        ),
+        (
             "instant",
             Loaded::new(User::query().select(db).expect("instant").len(), 0, 0),
         ),
@@ -395,10 +448,18 @@ fn check_medium_query(setup: &mut Setup, expected: Loaded) {
         .select(db)
         .expect("instant");
     let raw = setup.raw.users_with_posts(HAIR_COLOR).expect("raw");
+    let raw_pg = setup
+        .raw_pg
+        .users_with_posts(HAIR_COLOR)
+        .expect("raw_instant_pg");
     let dynamic = setup.dynamic.users_with_posts(db).expect("dynamic");
     #[cfg_attr(not(feature = "peers"), allow(unused_mut))]
     let mut found = vec![
         ("raw", shape::users_with_post(&raw, HAIR_COLOR)),
+        (
+            "raw_instant_pg",
+            shape::users_with_post(&raw_pg, HAIR_COLOR),
+        ),
         (
             "instant",
             shape::instant_users_with_posts(&instant, HAIR_COLOR),
@@ -426,6 +487,10 @@ fn check_medium_query(setup: &mut Setup, expected: Loaded) {
 fn check_associations(setup: &mut Setup, expected: Loaded) {
     let db = setup.fixture.db();
     let raw = setup.raw.users_with_posts_and_comments().expect("raw");
+    let raw_pg = setup
+        .raw_pg
+        .users_with_posts_and_comments()
+        .expect("raw_instant_pg");
     let raw_suite = setup
         .raw
         .users_with_posts_and_comments_in_lists()
@@ -438,6 +503,10 @@ fn check_associations(setup: &mut Setup, expected: Loaded) {
     #[cfg_attr(not(feature = "peers"), allow(unused_mut))]
     let mut found = vec![
         ("raw", shape::users_with_posts_and_comments(&raw)),
+        (
+            "raw_instant_pg",
+            shape::users_with_posts_and_comments(&raw_pg),
+        ),
         (
             "raw_suite",
             shape::users_with_posts_and_comments(&raw_suite),
@@ -480,6 +549,12 @@ fn check_insert_users(setup: &mut Setup, size: usize) {
             "raw",
             Box::new(move |setup: &mut Setup| {
                 setup.raw.insert_users(size).expect("raw");
+            }),
+        ),
+        (
+            "raw_instant_pg",
+            Box::new(move |setup: &mut Setup| {
+                setup.raw_pg.insert_users(size).expect("raw_instant_pg");
             }),
         ),
         (

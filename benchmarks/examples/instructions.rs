@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `<benchmark>` is `trivial_1`, `trivial_100`, `trivial_10000`, `medium_1`, `medium_10000`,
-//! `associations`, `insert_1` or `insert_100`; `<side>` is `raw` or `instant`. The data are the suite's; the operation
+//! `associations`, `insert_1` or `insert_100`; `<side>` is `raw`, `raw_instant_pg` (the same
+//! code on instant's driver) or `instant`. The data are the suite's; the operation
 //! runs once untimed (statements prepared, caches warm), then `<runs>` times inside
 //! [`measured`], the only function callgrind counts with `--toggle-collect`: divide its
 //! instructions by the runs. `scripts/instructions.sh` does all of it for every benchmark.
@@ -16,7 +17,9 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use instant_benchmarks::diesel_bench::{User, posts, users};
-use instant_benchmarks::diesel_suite::{self, INSERTED_HAIR_COLOR, RawSuite, user_name};
+use instant_benchmarks::diesel_suite::{
+    self, INSERTED_HAIR_COLOR, RawSuite, on_instant_pg, user_name,
+};
 use instant_benchmarks::fixture::{DIESEL_BENCH_PROJECT, Fixture};
 use instant_runtime::query::ColumnExt;
 use instant_runtime::{Db, Model, Records};
@@ -24,7 +27,7 @@ use instant_runtime::{Db, Model, Records};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [benchmark, side, runs] = args.as_slice() else {
-        eprintln!("usage: instructions <benchmark> <raw|instant> <runs>");
+        eprintln!("usage: instructions <benchmark> <raw|raw_instant_pg|instant> <runs>");
         return ExitCode::FAILURE;
     };
     let Ok(runs) = runs.parse::<usize>() else {
@@ -57,13 +60,24 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
     }
     let db = fixture.db();
     let mut raw = RawSuite::prepare(fixture.client()?)?;
+    let mut raw_pg =
+        on_instant_pg::RawSuite::prepare(instant_runtime::pg::Client::connect(fixture.url())?)?;
     let operation: Operation<'_> = match (benchmark.split('_').next(), side) {
         (Some("trivial"), "raw") => {
             Box::new(|| raw.all_users().map(|rows| rows.len()).unwrap_or(0))
         }
+        (Some("trivial"), "raw_instant_pg") => {
+            Box::new(|| raw_pg.all_users().map(|rows| rows.len()).unwrap_or(0))
+        }
         (Some("trivial"), "instant") => Box::new(|| trivial(db)),
         (Some("medium"), "raw") => Box::new(|| {
             raw.users_with_posts("black")
+                .map(|rows| rows.len())
+                .unwrap_or(0)
+        }),
+        (Some("medium"), "raw_instant_pg") => Box::new(|| {
+            raw_pg
+                .users_with_posts("black")
                 .map(|rows| rows.len())
                 .unwrap_or(0)
         }),
@@ -73,10 +87,20 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
                 .map(|rows| rows.len())
                 .unwrap_or(0)
         }),
+        (Some("associations"), "raw_instant_pg") => Box::new(|| {
+            raw_pg
+                .users_with_posts_and_comments()
+                .map(|rows| rows.len())
+                .unwrap_or(0)
+        }),
         (Some("associations"), "instant") => Box::new(|| associations(db)),
         (Some("insert"), "raw") => {
             let size = insert_size(benchmark);
             Box::new(move || raw.insert_users(size).map_or(0, |rows| rows as usize))
+        }
+        (Some("insert"), "raw_instant_pg") => {
+            let size = insert_size(benchmark);
+            Box::new(move || raw_pg.insert_users(size).map_or(0, |rows| rows as usize))
         }
         (Some("insert"), "instant") => {
             let size = insert_size(benchmark);

@@ -54,6 +54,7 @@ pub const TABLES: &[Table] = &[
         ],
         functions: &[
             "raw",
+            "raw_instant_pg",
             "raw_suite",
             "instant",
             "instant_dynamic",
