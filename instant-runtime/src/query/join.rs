@@ -432,6 +432,8 @@ pub(crate) enum KeyColumn {
     SmallInt(usize),
     Int(usize),
     BigInt(usize),
+    /// A column of another type where an integer key was expected.
+    Decoded(usize),
     Text(usize),
     Uuid(usize),
 }
@@ -445,7 +447,9 @@ impl KeyColumn {
             KeyFamily::Int => match columns.get(index).map(instant_pg::Column::type_) {
                 Some(&Type::INT2) => KeyColumn::SmallInt(index),
                 Some(&Type::INT4) => KeyColumn::Int(index),
-                _ => KeyColumn::BigInt(index),
+                Some(&Type::INT8) => KeyColumn::BigInt(index),
+                // Not an integer column (or no rows): decoded, and refused, as `bigint`.
+                _ => KeyColumn::Decoded(index),
             },
             KeyFamily::Text => KeyColumn::Text(index),
             KeyFamily::Uuid => KeyColumn::Uuid(index),
@@ -455,17 +459,37 @@ impl KeyColumn {
     /// The key of `row`; `None` for NULL.
     pub(crate) fn read(self, row: &instant_pg::Row) -> Result<Option<Key>> {
         Ok(match self {
-            KeyColumn::SmallInt(index) => row
-                .try_get::<_, Option<i16>>(index)?
-                .map(|key| Key::Int(key.into())),
-            KeyColumn::Int(index) => row
-                .try_get::<_, Option<i32>>(index)?
-                .map(|key| Key::Int(key.into())),
-            KeyColumn::BigInt(index) => row.try_get::<_, Option<i64>>(index)?.map(Key::Int),
+            // Integer keys straight from their bytes: the column's type is known, and every
+            // row of a join is read this way.
+            KeyColumn::SmallInt(index) => int_key::<2>(row, index)?,
+            KeyColumn::Int(index) => int_key::<4>(row, index)?,
+            KeyColumn::BigInt(index) => int_key::<8>(row, index)?,
+            KeyColumn::Decoded(index) => row.try_get::<_, Option<i64>>(index)?.map(Key::Int),
             KeyColumn::Text(index) => row.try_get::<_, Option<String>>(index)?.map(Key::Text),
             KeyColumn::Uuid(index) => row.try_get::<_, Option<uuid::Uuid>>(index)?.map(Key::Uuid),
         })
     }
+}
+
+/// The big-endian integer of `WIDTH` bytes in column `index` of `row` (the binary format of
+/// `int2`, `int4` and `int8`); `None` for NULL.
+fn int_key<const WIDTH: usize>(row: &instant_pg::Row, index: usize) -> Result<Option<Key>> {
+    let Some(bytes) = row.raw(index) else {
+        return Ok(None);
+    };
+    let bytes: [u8; WIDTH] = bytes.try_into().map_err(|_| Error::Input {
+        message: format!(
+            "a key column held {} bytes, not the {WIDTH} of its integer type",
+            bytes.len()
+        ),
+    })?;
+    let mut wide = if bytes[0] & 0x80 == 0 {
+        [0; 8]
+    } else {
+        [0xff; 8]
+    };
+    wide[8 - WIDTH..].copy_from_slice(&bytes);
+    Ok(Some(Key::Int(i64::from_be_bytes(wide))))
 }
 
 /// Loads every join of a query into `records`.
