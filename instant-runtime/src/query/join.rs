@@ -138,31 +138,54 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
         let key_column = rows
             .first()
             .map(|row| KeyColumn::of(family, row.columns(), key_at));
-        let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
-        let mut owners: Vec<usize> = Vec::with_capacity(rows.len());
         let bucket_of: HashMap<&Key, usize, BuildShapeHasher> = distinct
             .iter()
             .enumerate()
             .map(|(bucket, key)| (*key, bucket))
             .collect();
+        // Each row's bucket; a row whose key is no parent's cannot come back, and is skipped
+        // if it does.
+        let mut owners: Vec<Option<usize>> = Vec::with_capacity(rows.len());
         for row in &rows {
             let key = match key_column {
                 Some(key_column) => key_column.read(row)?,
                 None => None,
             };
-            // A row whose key is no parent's cannot come back; skip it if it does.
-            let Some(&bucket) = key.as_ref().and_then(|key| bucket_of.get(key)) else {
-                continue;
-            };
-            related.push(Record::loaded(C::from_row(row)?));
-            owners.push(bucket);
-        }
-        drop(rows);
-        for join in &self.query.joins {
-            join.load(&mut related, connection)?;
+            owners.push(key.as_ref().and_then(|key| bucket_of.get(key)).copied());
         }
         // Rows with the same key (a belongs-to parent) share its joined value.
-        let (values, empty) = self.joined_values(related, &owners, distinct.len());
+        let (values, empty) = if self.query.joins.is_empty() {
+            // The last level: each row decoded straight into its parent's bucket, with no
+            // list of every related record to move them out of (a large result would
+            // allocate, fill and free one more copy of itself).
+            let mut sizes = vec![0_usize; distinct.len()];
+            for bucket in owners.iter().flatten() {
+                sizes[*bucket] += 1;
+            }
+            let mut buckets: Vec<Vec<Record<C>>> =
+                sizes.into_iter().map(Vec::with_capacity).collect();
+            for (row, owner) in rows.iter().zip(&owners) {
+                if let Some(bucket) = owner {
+                    buckets[*bucket].push(Record::loaded(C::from_row(row)?));
+                }
+            }
+            drop(rows);
+            self.values_of(buckets)
+        } else {
+            let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
+            let mut related_owners: Vec<usize> = Vec::with_capacity(rows.len());
+            for (row, owner) in rows.iter().zip(&owners) {
+                if let Some(bucket) = owner {
+                    related.push(Record::loaded(C::from_row(row)?));
+                    related_owners.push(*bucket);
+                }
+            }
+            drop(rows);
+            for join in &self.query.joins {
+                join.load(&mut related, connection)?;
+            }
+            self.joined_values(related, &related_owners, distinct.len())
+        };
         for (record, key) in records.iter_mut().zip(&keys) {
             let value = key
                 .as_ref()
@@ -220,6 +243,12 @@ impl<C: Model> Join<C> {
         for (record, owner) in related.into_iter().zip(owners) {
             buckets[*owner].push(record);
         }
+        self.values_of(buckets)
+    }
+
+    /// The joined value of each bucket of related records; empty buckets share one empty
+    /// value, which is returned too.
+    fn values_of(&self, buckets: Vec<Vec<Record<C>>>) -> (Vec<Joined>, Joined) {
         let empty = (self.build)(Vec::new());
         let values = buckets
             .into_iter()
