@@ -10,7 +10,7 @@ use postgres_protocol::message::frontend;
 use postgres_types::{Oid, ToSql, Type};
 
 use crate::error::{DbError, Error};
-use crate::row::{Row, RowSet};
+use crate::row::{Row, RowSet, SpareSlot};
 use crate::statement::{Closer, Column, Statement, StatementRef, ToStatement};
 use crate::transaction::Transaction;
 use crate::wire::Wire;
@@ -29,6 +29,8 @@ pub struct Client {
     status: u8,
     next_statement: u64,
     closer: Closer,
+    /// The buffers of the last result dropped, for the next one.
+    spare: SpareSlot,
     /// Types the server defines beyond the built-in ones (extensions' `vector`, enums,
     /// domains …), looked up once.
     types: HashMap<Oid, Type>,
@@ -45,6 +47,7 @@ impl Client {
             status: b'I',
             next_statement: 0,
             closer: Arc::new(Mutex::new(Vec::new())),
+            spare: SpareSlot::default(),
             types: HashMap::new(),
             parameters: Vec::new(),
             process_id: 0,
@@ -78,7 +81,7 @@ impl Client {
         S: ToStatement + ?Sized,
     {
         let columns = self.start(statement, params)?;
-        let mut rows = RowSet::new(columns);
+        let mut rows = RowSet::new(columns, &self.spare);
         self.read_results(Some(&mut rows))?;
         Ok(rows.into_rows())
     }

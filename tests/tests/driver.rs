@@ -1002,6 +1002,38 @@ fn a_large_result_is_read_whole() -> TestResult {
     Ok(())
 }
 
+/// A client reuses the buffers of a dropped result for its next query: results kept alive
+/// keep their own values while later queries run, reuse the buffers and drop them again, on
+/// this thread or another.
+#[test]
+fn results_keep_their_values_while_buffers_are_reused() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let numbers =
+        "SELECT g::int8, repeat('x', (g % 7)::int) FROM generate_series(1, $1::int8) g ORDER BY g";
+    let check = |rows: &[instant_runtime::pg::Row], count: i64| {
+        assert_eq!(rows.len() as i64, count);
+        for (index, row) in rows.iter().enumerate() {
+            let g = index as i64 + 1;
+            assert_eq!(row.get::<_, i64>(0), g);
+            assert_eq!(row.get::<_, &str>(1).len() as i64, g % 7);
+        }
+    };
+    let kept = client.query(numbers, &[&5_000_i64])?;
+    for count in [3_000_i64, 10, 8_000, 0, 1] {
+        let rows = client.query(numbers, &[&count])?;
+        check(&rows, count);
+        check(&kept, 5_000);
+    }
+    // Dropped on another thread, the buffers still go back to the client.
+    let moved = client.query(numbers, &[&2_000_i64])?;
+    std::thread::spawn(move || check(&moved, 2_000))
+        .join()
+        .expect("the other thread read the rows");
+    check(&client.query(numbers, &[&4_000_i64])?, 4_000);
+    check(&kept, 5_000);
+    Ok(())
+}
+
 /// A single 5 MB bytea and a 5 MB text value go to the server and come back intact (larger
 /// than the read buffer, which grows for them), and the next small query is unaffected.
 #[test]
