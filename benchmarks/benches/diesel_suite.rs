@@ -354,6 +354,18 @@ fn insert_users(c: &mut Criterion) {
                     start.elapsed()
                 })
             });
+            group.bench_function("diesel_returning", |b| {
+                b.iter_custom(|iterations| {
+                    diesel_suite::truncate(admin).expect("TRUNCATE");
+                    let start = Instant::now();
+                    for _ in 0..iterations {
+                        let inserted = diesel_insert_returning(&mut setup.diesel, size);
+                        assert_eq!(inserted.len(), size);
+                        black_box(inserted);
+                    }
+                    start.elapsed()
+                })
+            });
             group.bench_function("sea_orm", |b| {
                 b.iter_custom(|iterations| {
                     diesel_suite::truncate(admin).expect("TRUNCATE");
@@ -403,6 +415,20 @@ fn diesel_insert(diesel: &mut DieselSuite, size: usize) -> usize {
         _ => panic!("no Diesel insert for {size} rows; add it next to INSERT_SIZES"),
     }
     .expect("Diesel insert_into")
+}
+
+/// Diesel's insert reading the rows back (`get_results`), for one of [`INSERT_SIZES`].
+#[cfg(feature = "peers")]
+fn diesel_insert_returning(
+    diesel: &mut DieselSuite,
+    size: usize,
+) -> Vec<instant_benchmarks::peers::diesel::User> {
+    match size {
+        1 => diesel.insert_users_returning::<1>(),
+        100 => diesel.insert_users_returning::<100>(),
+        _ => panic!("no Diesel insert for {size} rows; add it next to INSERT_SIZES"),
+    }
+    .expect("Diesel insert_into … get_results")
 }
 
 /// Every implementation returns all the users.
@@ -570,6 +596,13 @@ fn check_insert_users(setup: &mut Setup, size: usize) {
             "diesel",
             Box::new(move |setup: &mut Setup| {
                 diesel_insert(&mut setup.diesel, size);
+            }),
+        ));
+        inserters.push((
+            "diesel_returning",
+            Box::new(move |setup: &mut Setup| {
+                let returned = diesel_insert_returning(&mut setup.diesel, size);
+                assert!(returned.iter().all(|user| user.id > 0));
             }),
         ));
         inserters.push((

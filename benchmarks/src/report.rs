@@ -59,6 +59,7 @@ pub const TABLES: &[Table] = &[
             "instant",
             "instant_dynamic",
             "diesel",
+            "diesel_returning",
             "sea_orm",
         ],
         // `raw_suite` only differs from `raw` for associations; the dynamic API has no insert.
@@ -72,6 +73,13 @@ pub const TABLES: &[Table] = &[
             ("insert_users_100", "raw_suite"),
             ("insert_users_1", "instant_dynamic"),
             ("insert_users_100", "instant_dynamic"),
+            // Diesel reading inserted rows back only exists for inserts.
+            ("trivial_query_1", "diesel_returning"),
+            ("trivial_query_100", "diesel_returning"),
+            ("trivial_query_10000", "diesel_returning"),
+            ("medium_query_1", "diesel_returning"),
+            ("medium_query_10000", "diesel_returning"),
+            ("associations", "diesel_returning"),
         ],
         second_baseline: Some("raw_suite"),
     },
