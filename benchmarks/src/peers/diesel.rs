@@ -141,12 +141,8 @@ impl DieselSuite {
     /// The insert benchmark: `N` new users (built here, as the suite builds them on every
     /// iteration) in one multi-row INSERT. Returns the rows inserted.
     pub fn insert_users<const N: usize>(&mut self) -> QueryResult<usize> {
-        let new_users: [NewUser; N] = std::array::from_fn(|i| NewUser {
-            name: user_name(i),
-            hair_color: Some(INSERTED_HAIR_COLOR.to_string()),
-        });
         diesel::insert_into(users::table)
-            .values(&new_users)
+            .values(&new_users::<N>())
             .execute(&mut self.connection)
     }
 
@@ -154,14 +150,18 @@ impl DieselSuite {
     /// column, for the ids and what the database filled in): `get_results` instead of
     /// `execute`. Not in the suite; measured next to it so that the two do the same work.
     pub fn insert_users_returning<const N: usize>(&mut self) -> QueryResult<Vec<User>> {
-        let new_users: [NewUser; N] = std::array::from_fn(|i| NewUser {
-            name: user_name(i),
-            hair_color: Some(INSERTED_HAIR_COLOR.to_string()),
-        });
         diesel::insert_into(users::table)
-            .values(&new_users)
+            .values(&new_users::<N>())
             .get_results(&mut self.connection)
     }
+}
+
+/// The insert benchmark's `N` new users, built on every call as the suite builds them.
+fn new_users<const N: usize>() -> [NewUser; N] {
+    std::array::from_fn(|i| NewUser {
+        name: user_name(i),
+        hair_color: Some(INSERTED_HAIR_COLOR.to_string()),
+    })
 }
 
 impl UserRow for User {

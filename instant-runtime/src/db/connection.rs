@@ -223,8 +223,9 @@ impl Connection {
         self.shapes.clear();
     }
 
-    /// The driver's client, for what the ORM does not wrap (COPY, notifications …). Statements
-    /// run on it bypass the cache and the query log.
+    /// The driver's client ([`instant_pg::Client`]), for what the ORM does not wrap (statements
+    /// prepared and kept by the caller, savepoints …). Statements run on it bypass the cache
+    /// and the query log.
     pub fn client(&mut self) -> &mut Client {
         &mut self.client
     }

@@ -183,10 +183,8 @@ impl fmt::Display for DatabaseMessage<'_> {
                 }
                 Ok(())
             }
-            None => match std::error::Error::source(self.0) {
-                Some(cause) => write!(f, "database error: {}: {cause}", self.0),
-                None => write!(f, "database error: {}", self.0),
-            },
+            // The driver's message already ends with its cause (`…: connection refused`).
+            None => write!(f, "database error: {}", self.0),
         }
     }
 }
