@@ -10,7 +10,7 @@ use postgres_protocol::message::frontend;
 use postgres_types::{Oid, ToSql, Type};
 
 use crate::error::{DbError, Error};
-use crate::row::{Row, RowSet, SpareSlot};
+use crate::row::{Batches, Discard, Receiver, Row, RowSet, SpareSlot};
 use crate::statement::{Closer, Column, Statement, StatementRef, ToStatement};
 use crate::transaction::Transaction;
 use crate::wire::Wire;
@@ -82,8 +82,37 @@ impl Client {
     {
         let columns = self.start(statement, params)?;
         let mut rows = RowSet::new(columns, &self.spare);
-        self.read_results(Some(&mut rows))?;
+        self.read_results(&mut rows)?;
         Ok(rows.into_rows())
+    }
+
+    /// Runs `statement` with `params` and calls `each` with every row, in order, a batch at a
+    /// time as the rows arrive: the rows that have come are decoded while the server sends the
+    /// rest, where [`query`](Client::query) reads the whole result first. Returns how many
+    /// rows there were.
+    ///
+    /// When `each` fails, the rest of the rows are read and dropped and its error is returned.
+    /// When the server fails part way (an error raised by the tenth row), `each` has seen the
+    /// rows before it, and the server's error is returned.
+    pub fn query_each<S, F, E>(
+        &mut self,
+        statement: &S,
+        params: &[&(dyn ToSql + Sync)],
+        each: F,
+    ) -> Result<u64, E>
+    where
+        S: ToStatement + ?Sized,
+        F: FnMut(&Row) -> Result<(), E>,
+        E: From<Error>,
+    {
+        let columns = self.start(statement, params)?;
+        let mut batches = Batches::new(columns, &self.spare, each);
+        let read = self.read_results(&mut batches);
+        batches.hand_over();
+        match batches.failed {
+            Some(error) => Err(error),
+            None => Ok(read?),
+        }
     }
 
     /// Runs `statement` and returns its only row: an error when it returns none or several.
@@ -130,7 +159,7 @@ impl Client {
         S: ToStatement + ?Sized,
     {
         self.start(statement, params)?;
-        self.read_results(None)
+        self.read_results(&mut Discard)
     }
 
     /// Runs `sql`, one or more statements separated by `;`, without parameters (the simple
@@ -352,21 +381,24 @@ impl Client {
         self.send()
     }
 
-    /// Reads a run's results up to ReadyForQuery: its rows into `rows` (dropped when `None`),
-    /// and the number of rows the command changed.
-    fn read_results(&mut self, mut rows: Option<&mut RowSet>) -> Result<u64, Error> {
+    /// Reads a run's results up to ReadyForQuery: its rows into `rows`, and the number of rows
+    /// the command changed.
+    fn read_results(&mut self, rows: &mut impl Receiver) -> Result<u64, Error> {
         let mut changed = 0;
         let mut error = None;
         loop {
             let (tag, length) = self.frame().map_err(|lost| error.take().unwrap_or(lost))?;
             match tag {
                 b'D' => {
-                    if error.is_none()
-                        && let Some(rows) = rows.as_deref_mut()
-                    {
-                        let pushed = rows.push(self.wire.body(length));
+                    if error.is_none() {
+                        let pushed = rows.row(self.wire.body(length));
                         self.note(pushed)?;
                     }
+                    self.wire.consume(length);
+                    if !self.wire.has_message() {
+                        rows.idle();
+                    }
+                    continue;
                 }
                 b'C' => changed = rows_changed(self.wire.body(length)),
                 // BindComplete, CloseComplete, EmptyQueryResponse, PortalSuspended.

@@ -11,7 +11,10 @@
 //! The API is the part of the `postgres` crate's that the ORM uses, under the same names:
 //! [`Client::prepare`], [`query`](Client::query), [`query_one`](Client::query_one),
 //! [`execute`](Client::execute), [`batch_execute`](Client::batch_execute),
-//! [`transaction`](Client::transaction); settings are a [`postgres::Config`].
+//! [`transaction`](Client::transaction); settings are a [`postgres::Config`]. One more:
+//! [`query_each`](Client::query_each) hands rows over a batch at a time as they arrive, so a
+//! large result is decoded while the server is still sending it (the ORM reads every select
+//! and join this way).
 //!
 //! Not offered: COPY, LISTEN/NOTIFY, cancelling a running query, channel binding.
 //!

@@ -89,13 +89,17 @@ impl RowSet {
         Ok(())
     }
 
+    /// How many rows the set holds (none when the rows have no columns).
+    fn len(&self) -> usize {
+        self.cells
+            .len()
+            .checked_div(self.columns.len())
+            .unwrap_or(0)
+    }
+
     pub(crate) fn into_rows(self) -> Vec<Row> {
-        let width = self.columns.len().max(1);
-        let count = if self.columns.is_empty() {
-            0
-        } else {
-            self.cells.len() / width
-        };
+        let width = self.columns.len();
+        let count = self.len();
         let set = Arc::new(self);
         (0..count)
             .map(|index| Row {
@@ -103,6 +107,102 @@ impl RowSet {
                 first: index * width,
             })
             .collect()
+    }
+}
+
+/// Where a run's data rows go as they are read.
+pub(crate) trait Receiver {
+    /// A DataRow message's body.
+    fn row(&mut self, body: &[u8]) -> Result<(), Error>;
+
+    /// Every message read so far is handled: the next one is still on its way.
+    fn idle(&mut self) {}
+}
+
+impl Receiver for RowSet {
+    fn row(&mut self, body: &[u8]) -> Result<(), Error> {
+        self.push(body)
+    }
+}
+
+/// Rows dropped as they come: a statement run for what it changes.
+pub(crate) struct Discard;
+
+impl Receiver for Discard {
+    fn row(&mut self, _: &[u8]) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Rows handed to `each` a batch at a time, each batch as soon as the socket has nothing more
+/// buffered: the caller decodes the rows that have come while the server sends the rest. A
+/// batch's buffers are reused for the next unless `each` kept one of its rows.
+pub(crate) struct Batches<F, E> {
+    set: Option<RowSet>,
+    each: F,
+    /// `each`'s first error; the rows after it are read and dropped.
+    pub(crate) failed: Option<E>,
+}
+
+impl<F, E> Batches<F, E>
+where
+    F: FnMut(&Row) -> Result<(), E>,
+{
+    pub(crate) fn new(columns: Arc<[Column]>, spare: &SpareSlot, each: F) -> Self {
+        Batches {
+            set: Some(RowSet::new(columns, spare)),
+            each,
+            failed: None,
+        }
+    }
+
+    /// Hands the rows read since the last batch to `each`.
+    pub(crate) fn hand_over(&mut self) {
+        let Some(mut set) = self.set.take() else {
+            return;
+        };
+        if self.failed.is_some() || set.len() == 0 {
+            set.data.clear();
+            set.cells.clear();
+            self.set = Some(set);
+            return;
+        }
+        let (count, width) = (set.len(), set.columns.len());
+        let mut row = Row {
+            set: Arc::new(set),
+            first: 0,
+        };
+        for index in 0..count {
+            row.first = index * width;
+            if let Err(error) = (self.each)(&row) {
+                self.failed = Some(error);
+                break;
+            }
+        }
+        self.set = Some(match Arc::try_unwrap(row.set) {
+            Ok(mut set) => {
+                set.data.clear();
+                set.cells.clear();
+                set
+            }
+            Err(kept) => RowSet::new(Arc::clone(&kept.columns), &kept.spare),
+        });
+    }
+}
+
+impl<F, E> Receiver for Batches<F, E>
+where
+    F: FnMut(&Row) -> Result<(), E>,
+{
+    fn row(&mut self, body: &[u8]) -> Result<(), Error> {
+        match &mut self.set {
+            Some(set) if self.failed.is_none() => set.push(body),
+            _ => Ok(()),
+        }
+    }
+
+    fn idle(&mut self) {
+        self.hand_over();
     }
 }
 

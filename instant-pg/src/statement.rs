@@ -138,3 +138,9 @@ impl ToStatement for Statement {
         StatementRef::Prepared(self)
     }
 }
+
+impl<T: ToStatement + ?Sized> ToStatement for &T {
+    fn to_statement(&self) -> StatementRef<'_> {
+        (**self).to_statement()
+    }
+}

@@ -69,6 +69,15 @@ impl Wire {
         }
     }
 
+    /// Whether a whole message is buffered: reading it would not wait on the socket.
+    pub(crate) fn has_message(&self) -> bool {
+        let available = self.end - self.start;
+        available >= 5 && {
+            let header = &self.buf[self.start + 1..self.start + 5];
+            available > u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize
+        }
+    }
+
     /// The body of the message [`Wire::frame`] returned.
     pub(crate) fn body(&self, length: usize) -> &[u8] {
         &self.buf[self.start + 5..self.start + 5 + length]

@@ -1034,6 +1034,86 @@ fn results_keep_their_values_while_buffers_are_reused() -> TestResult {
     Ok(())
 }
 
+/// `query_each` hands every row over in order, a batch at a time as the rows arrive, and
+/// returns the row count; rows its function keeps stay intact while later batches are read
+/// (their buffers are not reused), and rows it does not keep are not held.
+#[test]
+fn query_each_hands_over_every_row_in_order() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let sql =
+        "SELECT g::int8, repeat('x', (g % 7)::int) FROM generate_series(1, $1::int8) g ORDER BY g";
+    let mut seen = 0_i64;
+    let mut kept = Vec::new();
+    let count = client.query_each(sql, &[&100_000_i64], |row| {
+        seen += 1;
+        assert_eq!(row.get::<_, i64>(0), seen);
+        assert_eq!(row.get::<_, &str>(1).len() as i64, seen % 7);
+        if seen % 997 == 0 {
+            kept.push(row.clone());
+        }
+        Ok::<_, instant_runtime::pg::Error>(())
+    })?;
+    assert_eq!((count, seen), (100_000, 100_000));
+    assert_eq!(kept.len(), 100);
+    for (index, row) in kept.iter().enumerate() {
+        let g = (index as i64 + 1) * 997;
+        assert_eq!(row.get::<_, i64>(0), g);
+        assert_eq!(row.get::<_, &str>(1), "x".repeat((g % 7) as usize));
+    }
+    let none = client.query_each(sql, &[&0_i64], |_| -> Result<(), Box<dyn StdError>> {
+        panic!("no row to hand over")
+    })?;
+    assert_eq!(none, 0);
+    assert_usable(&mut client);
+    Ok(())
+}
+
+/// When `query_each`'s function fails, it is not called again, its error is returned, and the
+/// rest of the result is read and dropped: the connection goes on.
+#[test]
+fn query_each_stops_at_its_functions_first_error() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let mut calls = 0;
+    let error = client
+        .query_each(
+            "SELECT g FROM generate_series(1, 50000) g",
+            &[],
+            |row| -> Result<(), Box<dyn StdError>> {
+                calls += 1;
+                match row.get::<_, i32>(0) {
+                    5 => Err("the fifth row".into()),
+                    _ => Ok(()),
+                }
+            },
+        )
+        .expect_err("the function fails");
+    assert_eq!((error.to_string().as_str(), calls), ("the fifth row", 5));
+    assert_usable(&mut client);
+    Ok(())
+}
+
+/// A server error part way through a result: `query_each` has handed over the rows before
+/// it, and returns the server's error; the connection goes on.
+#[test]
+fn query_each_reports_a_server_error_after_the_rows_before_it() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let mut seen = Vec::new();
+    let error = client
+        .query_each(
+            "SELECT 10 / (5 - g) FROM generate_series(1, 10) g",
+            &[],
+            |row| {
+                seen.push(row.get::<_, i32>(0));
+                Ok::<_, instant_runtime::pg::Error>(())
+            },
+        )
+        .expect_err("division by zero");
+    assert_eq!(error.code(), Some(&SqlState::DIVISION_BY_ZERO));
+    assert_eq!(seen, [2, 3, 5, 10]);
+    assert_usable(&mut client);
+    Ok(())
+}
+
 /// A single 5 MB bytea and a 5 MB text value go to the server and come back intact (larger
 /// than the read buffer, which grows for them), and the next small query is unaffected.
 #[test]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use instant_pg::types::ToSql;
-use instant_pg::{Client, Row, Statement};
+use instant_pg::{Client, Row, Statement, ToStatement};
 use sea_query_postgres::PostgresValues;
 
 use crate::error::{Error, Result};
@@ -75,37 +75,63 @@ impl Connection {
 
     /// Runs `sql` with `params` and returns the rows.
     pub fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        self.run(sql, params, Collect)
+    }
+
+    /// Runs `sql` with `params` and calls `each` with every row as the rows arrive, without
+    /// collecting them (see [`Client::query_each`]): a large result is decoded while the server
+    /// is still sending it. Returns how many rows there were; `each`'s first error stops it.
+    pub fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        each: impl FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
+        self.run(sql, params, Each(each))
+    }
+
+    /// Runs `sql` with `params` (prepared and cached when the cache is on) and reads its rows
+    /// with `reader`.
+    fn run<R: Reader>(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        reader: R,
+    ) -> Result<R::Output> {
         log(sql, params);
         if self.cache_statements {
             let statement = self.statement(sql)?;
-            Ok(self.client.query(&statement, params)?)
+            reader.read(&mut self.client, &statement, params)
         } else {
-            Ok(self.client.query(sql, params)?)
+            reader.read(&mut self.client, &sql, params)
         }
     }
 
-    /// Runs the statement of `shape` with `values` (the values it binds, in order) and returns
-    /// the rows. The first time this connection sees the shape, the statement comes from
-    /// `render` (sea-query), and is kept for the shape when it binds exactly `values`; from
-    /// then on `render` is not called. See [`shape`](crate::query::shape).
+    /// Runs the statement of `shape` with `values` (the values it binds, in order) and hands
+    /// each row to `each` as it arrives (see [`query_each`](Connection::query_each)). The first
+    /// time this connection sees the shape, the statement comes from `render` (sea-query), and
+    /// is kept for the shape when it binds exactly `values`; from then on `render` is not
+    /// called. See [`shape`](crate::query::shape).
     pub(crate) fn query_shaped(
         &mut self,
         shape: Shape,
         values: Bindings,
         render: impl FnOnce() -> (String, PostgresValues),
-    ) -> Result<Vec<Row>> {
+        each: impl FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
         let params: Vec<&(dyn ToSql + Sync)> = values
             .iter()
             .map(|value| value as &(dyn ToSql + Sync))
             .collect();
-        if let Some(rows) = self.query_kept(&shape, &params) {
-            return rows;
+        if let Some((statement, sql)) = self.shapes.get(&shape) {
+            log(sql, &params);
+            return self.client.query_each(statement, &params, each);
         }
         let (sql, rendered) = render();
         if shape::binds_as(&values, &rendered.0) {
             self.keep(shape, &sql)?;
         }
-        self.query(&sql, &rendered.as_params())
+        self.query_each(&sql, &rendered.as_params(), each)
     }
 
     /// Runs the statement kept for `shape`, or else the SQL `write` returns (and keeps it for
@@ -117,23 +143,13 @@ impl Connection {
         params: &[&(dyn ToSql + Sync)],
         write: impl FnOnce() -> String,
     ) -> Result<Vec<Row>> {
-        if let Some(rows) = self.query_kept(&shape, params) {
-            return rows;
+        if let Some((statement, sql)) = self.shapes.get(&shape) {
+            log(sql, params);
+            return Ok(self.client.query(statement, params)?);
         }
         let sql = write();
         self.keep(shape, &sql)?;
         self.query(&sql, params)
-    }
-
-    /// Runs the statement kept for `shape`, if there is one.
-    fn query_kept(
-        &mut self,
-        shape: &Shape,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Option<Result<Vec<Row>>> {
-        let (statement, sql) = self.shapes.get(shape)?;
-        log(sql, params);
-        Some(self.client.query(statement, params).map_err(Error::from))
     }
 
     /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
@@ -243,6 +259,50 @@ impl std::fmt::Debug for Connection {
             .field("cache_statements", &self.cache_statements)
             .field("readonly", &self.readonly)
             .finish_non_exhaustive()
+    }
+}
+
+/// How a statement's rows are read: collected, or handed to a function as they arrive.
+trait Reader {
+    type Output;
+
+    fn read(
+        self,
+        client: &mut Client,
+        statement: &dyn ToStatement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Self::Output>;
+}
+
+/// Every row, collected ([`Client::query`]).
+struct Collect;
+
+impl Reader for Collect {
+    type Output = Vec<Row>;
+
+    fn read(
+        self,
+        client: &mut Client,
+        statement: &dyn ToStatement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        Ok(client.query(statement, params)?)
+    }
+}
+
+/// Each row handed to a function as it arrives ([`Client::query_each`]); the row count.
+struct Each<F>(F);
+
+impl<F: FnMut(&Row) -> Result<()>> Reader for Each<F> {
+    type Output = u64;
+
+    fn read(
+        self,
+        client: &mut Client,
+        statement: &dyn ToStatement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64> {
+        client.query_each(statement, params, self.0)
     }
 }
 

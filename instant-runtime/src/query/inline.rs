@@ -67,44 +67,28 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
     let Some(plan) = plan::<M, C>(join, root) else {
         return Ok(None);
     };
-    let render = || statement(&plan, join, root, order);
-    let mut shape = Shape::new(Kind::RowsJoined);
-    let rows = if root.shape(&mut shape) && join.query.shape(&mut shape) {
-        shape.relation(plan.relation);
-        let mut values = Bindings::new();
-        if plan.subquery {
-            root.bind(&mut values);
-            join.query.bind(&mut values);
-        } else {
-            join.query.bind(&mut values);
-            root.bind(&mut values);
-        }
-        connection.query_shaped(shape, values, render)?
-    } else {
-        let (sql, values) = render();
-        connection.query(&sql, &values.as_params())?
-    };
-
     let root_columns = M::COLUMNS.len();
     let (root_key_at, key_at) = plan.keys_at.unwrap_or_else(|| {
         let keys = root_columns + C::COLUMNS.len();
         (keys, keys + 1)
     });
-    let columns = rows
-        .first()
-        .map(instant_pg::Row::columns)
-        .unwrap_or_default();
-    let root_key_column = KeyColumn::of(plan.root_family, columns, root_key_at);
-    let key_column = KeyColumn::of(plan.family, columns, key_at);
-    let mut roots: Vec<Record<M>> = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<Key, usize, BuildShapeHasher> =
-        HashMap::with_capacity_and_hasher(rows.len(), BuildShapeHasher::default());
+    // Where the keys are, found from the first row's columns.
+    let mut key_columns = None;
+    let mut roots: Vec<Record<M>> = Vec::new();
+    let mut seen: HashMap<Key, usize, BuildShapeHasher> = HashMap::default();
     let mut last: Option<(Key, usize)> = None;
-    let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
-    let mut owners: Vec<usize> = Vec::with_capacity(rows.len());
-    for row in &rows {
+    let mut related: Vec<Record<C>> = Vec::new();
+    let mut owners: Vec<usize> = Vec::new();
+    // Each row decoded as it arrives, while the server sends the rest.
+    let each = |row: &instant_pg::Row| -> Result<()> {
+        let (root_key_column, key_column) = *key_columns.get_or_insert_with(|| {
+            (
+                KeyColumn::of(plan.root_family, row.columns(), root_key_at),
+                KeyColumn::of(plan.family, row.columns(), key_at),
+            )
+        });
         let Some(key) = root_key_column.read(row)? else {
-            continue;
+            return Ok(());
         };
         // Rows of one root usually come together: check the last root before the map.
         let owner = match &last {
@@ -125,8 +109,25 @@ pub(crate) fn load_with_root<M: Model, C: Model>(
             related.push(Record::loaded(C::from_row_at(row, root_columns)?));
             owners.push(owner);
         }
+        Ok(())
+    };
+    let render = || statement(&plan, join, root, order);
+    let mut shape = Shape::new(Kind::RowsJoined);
+    if root.shape(&mut shape) && join.query.shape(&mut shape) {
+        shape.relation(plan.relation);
+        let mut values = Bindings::new();
+        if plan.subquery {
+            root.bind(&mut values);
+            join.query.bind(&mut values);
+        } else {
+            join.query.bind(&mut values);
+            root.bind(&mut values);
+        }
+        connection.query_shaped(shape, values, render, each)?;
+    } else {
+        let (sql, values) = render();
+        connection.query_each(&sql, &values.as_params(), each)?;
     }
-    drop(rows);
     for nested in &join.query.joins {
         nested.load(&mut related, connection)?;
     }

@@ -133,54 +133,45 @@ impl<M: Model, C: Model> Load<M> for Join<C> {
         distinct.sort();
         distinct.dedup();
 
-        let rows = self.related_rows(family, &distinct, connection)?;
         let key_at = self.key_column().unwrap_or(C::COLUMNS.len());
-        let key_column = rows
-            .first()
-            .map(|row| KeyColumn::of(family, row.columns(), key_at));
         let bucket_of: HashMap<&Key, usize, BuildShapeHasher> = distinct
             .iter()
             .enumerate()
             .map(|(bucket, key)| (*key, bucket))
             .collect();
-        // Each row's bucket; a row whose key is no parent's cannot come back, and is skipped
-        // if it does.
-        let mut owners: Vec<Option<usize>> = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let key = match key_column {
-                Some(key_column) => key_column.read(row)?,
-                None => None,
-            };
-            owners.push(key.as_ref().and_then(|key| bucket_of.get(key)).copied());
-        }
+        // Each related row's bucket, as the rows arrive; a row whose key is no parent's cannot
+        // come back, and is skipped if it does.
+        let mut key_column = None;
+        let mut owner_of = |row: &instant_pg::Row| -> Result<Option<usize>> {
+            let key_column =
+                *key_column.get_or_insert_with(|| KeyColumn::of(family, row.columns(), key_at));
+            Ok(key_column
+                .read(row)?
+                .and_then(|key| bucket_of.get(&key).copied()))
+        };
         // Rows with the same key (a belongs-to parent) share its joined value.
         let (values, empty) = if self.query.joins.is_empty() {
-            // The last level: each row decoded straight into its parent's bucket, with no
-            // list of every related record to move them out of (a large result would
-            // allocate, fill and free one more copy of itself).
-            let mut sizes = vec![0_usize; distinct.len()];
-            for bucket in owners.iter().flatten() {
-                sizes[*bucket] += 1;
-            }
-            let mut buckets: Vec<Vec<Record<C>>> =
-                sizes.into_iter().map(Vec::with_capacity).collect();
-            for (row, owner) in rows.iter().zip(&owners) {
-                if let Some(bucket) = owner {
-                    buckets[*bucket].push(Record::loaded(C::from_row(row)?));
+            // The last level: each row decoded straight into its parent's bucket as it
+            // arrives, with no list of every related record to move them out of.
+            let mut buckets: Vec<Vec<Record<C>>> = Vec::new();
+            buckets.resize_with(distinct.len(), Vec::new);
+            self.related_each(family, &distinct, connection, |row| {
+                if let Some(bucket) = owner_of(row)? {
+                    buckets[bucket].push(Record::loaded(C::from_row(row)?));
                 }
-            }
-            drop(rows);
+                Ok(())
+            })?;
             self.values_of(buckets)
         } else {
-            let mut related: Vec<Record<C>> = Vec::with_capacity(rows.len());
-            let mut related_owners: Vec<usize> = Vec::with_capacity(rows.len());
-            for (row, owner) in rows.iter().zip(&owners) {
-                if let Some(bucket) = owner {
+            let mut related: Vec<Record<C>> = Vec::new();
+            let mut related_owners: Vec<usize> = Vec::new();
+            self.related_each(family, &distinct, connection, |row| {
+                if let Some(bucket) = owner_of(row)? {
                     related.push(Record::loaded(C::from_row(row)?));
-                    related_owners.push(*bucket);
+                    related_owners.push(bucket);
                 }
-            }
-            drop(rows);
+                Ok(())
+            })?;
             for join in &self.query.joins {
                 join.load(&mut related, connection)?;
             }
@@ -272,19 +263,21 @@ impl<C: Model> Join<C> {
             .position(|column| column.name == self.relation.to_column && !column.read_as_text)
     }
 
-    /// The related rows of `keys`: the statement kept for the join's shape, or built now.
-    fn related_rows(
+    /// Runs the statement of the related rows of `keys` (the one kept for the join's shape,
+    /// or built now) and hands each row to `each` as it arrives.
+    fn related_each(
         &self,
         family: KeyFamily,
         keys: &[&Key],
         connection: &mut Connection,
-    ) -> Result<Vec<instant_pg::Row>> {
+        each: impl FnMut(&instant_pg::Row) -> Result<()>,
+    ) -> Result<u64> {
         self.check_unlimited()?;
         let render = || self.render(family, keys);
         let mut shape = Shape::new(Kind::Related);
         if !self.query.shape(&mut shape) {
             let (sql, values) = render();
-            return connection.query(&sql, &values.as_params());
+            return connection.query_each(&sql, &values.as_params(), each);
         }
         shape.relation(self.relation);
         shape.word(family as u64);
@@ -293,7 +286,7 @@ impl<C: Model> Join<C> {
         self.query.bind_filters(&mut values);
         values.push(PostgresValue(family.array(keys)));
         self.query.bind_order(&mut values);
-        connection.query_shaped(shape, values, render)
+        connection.query_shaped(shape, values, render, each)
     }
 
     /// A join loads every related row: a limit or offset on its query is an error.

@@ -371,20 +371,12 @@ impl<M: Model> Query<M> {
                 }
                 statement.build_postgres(PostgresQueryBuilder)
             };
-            let mut shape = Shape::new(Kind::Rows);
-            let rows = if query.shape(&mut shape) {
-                shape.flag(counted);
-                let mut values = Bindings::new();
-                query.bind(&mut values);
-                connection.query_shaped(shape, values, render)?
-            } else {
-                let (sql, values) = render();
-                connection.query(&sql, &values.as_params())?
-            };
             let first_alias = M::COLUMNS.len();
             let first_score = first_alias + self.aliases.len();
-            let mut records = Records::with_capacity(rows.len());
-            for row in &rows {
+            let mut records = Records::new();
+            let mut counted_total = None;
+            // Each row decoded as it arrives, while the server sends the rest.
+            let each = |row: &instant_pg::Row| -> Result<()> {
                 let mut record = Record::loaded(M::from_row(row)?);
                 for (index, (name, _, _)) in self.aliases.iter().enumerate() {
                     let value: Option<serde_json::Value> = row.try_get(first_alias + index)?;
@@ -394,14 +386,27 @@ impl<M: Model> Query<M> {
                     let value = search.metafield_value(row, first_score + index)?;
                     record.set_metafield(search.metafield(), value);
                 }
-                records.push(record);
-            }
-            let total = match rows.first() {
-                Some(row) if counted => {
-                    row.try_get::<_, i64>(first_score + self.searches.len())? as u64
+                if counted && counted_total.is_none() {
+                    counted_total =
+                        Some(row.try_get::<_, i64>(first_score + self.searches.len())? as u64);
                 }
+                records.push(record);
+                Ok(())
+            };
+            let mut shape = Shape::new(Kind::Rows);
+            if query.shape(&mut shape) {
+                shape.flag(counted);
+                let mut values = Bindings::new();
+                query.bind(&mut values);
+                connection.query_shaped(shape, values, render, each)?;
+            } else {
+                let (sql, values) = render();
+                connection.query_each(&sql, &values.as_params(), each)?;
+            }
+            let total = match counted_total {
+                Some(total) => total,
                 None if counted => self.count_without_limit(connection)?,
-                _ => records.len() as u64,
+                None => records.len() as u64,
             };
             records.set_meta(total, self.offset.unwrap_or(0));
             join::load_all(&self.joins, &mut records, connection)?;
