@@ -11,6 +11,31 @@ pub fn fixture_dir(name: &str) -> String {
     format!("{}/../fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A new database with `fixtures/<name>` migrated, and nothing in its tables. The [`TempDb`]
+/// drops the database when it goes out of scope: keep it alive with the [`Db`].
+///
+/// # Panics
+///
+/// When the cluster or the fixture fails: this is test setup.
+pub fn migrated(name: &str) -> (TempDb, Db) {
+    let temp = TempDb::new().expect("a temporary database");
+    temp.migrate_fixture(fixture_dir(name))
+        .expect("the fixture migrates");
+    let db = temp.db().expect("a pool on the temporary database");
+    (temp, db)
+}
+
+/// How many rows `table` has.
+///
+/// # Panics
+///
+/// When the count fails: this is a test's check.
+pub fn count(db: &Db, table: &str) -> i64 {
+    db.query(&format!("SELECT count(*) FROM {table}"), &[])
+        .expect("the count runs")[0]
+        .get(0)
+}
+
 /// A new database with `fixtures/<name>` migrated and seeded through `models`. The
 /// [`TempDb`] drops the database when it goes out of scope: keep it alive with the [`Db`].
 ///

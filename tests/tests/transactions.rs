@@ -14,10 +14,10 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use instant_runtime::pg::SqlState;
-use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Error, Hooks, Model, Record, Records, Save, Transaction};
 use instant_tests::blog;
 use instant_tests::models::{self, parents, special_items, users};
+use instant_tests::setup::{count, migrated};
 
 thread_local! {
     /// When set, `Parent::after_save` fails (after the INSERT has run).
@@ -102,20 +102,6 @@ fn plain_parent(name: &str) -> models::Parent {
     }
 }
 
-fn fixture(name: &str) -> (TempDb, Db) {
-    let temp = TempDb::new().unwrap();
-    temp.migrate_fixture(format!("{}/../fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap();
-    let db = temp.db().unwrap();
-    (temp, db)
-}
-
-fn count(db: &Db, table: &str) -> i64 {
-    db.query(&format!("SELECT count(*) FROM {table}"), &[])
-        .unwrap()[0]
-        .get(0)
-}
-
 fn ids(db: &Db, sql: &str) -> Vec<i64> {
     db.query(sql, &[])
         .unwrap()
@@ -128,7 +114,7 @@ fn ids(db: &Db, sql: &str) -> Vec<i64> {
 
 #[test]
 fn a_hook_failing_after_the_insert_rolls_back_the_whole_save() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     FAIL_AFTER_SAVE.with(|fail| fail.set(true));
     let mut record = Record::new(parent("Ada", 3));
     let error = record.save(&db).unwrap_err();
@@ -148,7 +134,7 @@ fn a_hook_failing_after_the_insert_rolls_back_the_whole_save() {
 
 #[test]
 fn a_failed_verification_writes_nothing() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let error = Parent::create(&db, parent("Ada", 0)).unwrap_err();
     assert!(
         matches!(&error, Error::Verification(message) if message == "age must be greater than 0")
@@ -159,7 +145,7 @@ fn a_failed_verification_writes_nothing() {
 
 #[test]
 fn a_database_error_in_save_all_rolls_back_every_insert() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut houses = Records::from_models([
         house(None),
         house(Some(999)), // no parent 999: a foreign-key violation
@@ -189,7 +175,7 @@ fn house(parent_id: Option<i64>) -> models::House {
 
 #[test]
 fn creates_in_a_caller_transaction_are_visible_after_commit_only() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut transaction = db.transaction().unwrap();
     for name in ["Ada", "Grace", "Edsger"] {
         Parent::create(&mut transaction, parent(name, 30)).unwrap();
@@ -210,7 +196,7 @@ fn creates_in_a_caller_transaction_are_visible_after_commit_only() {
 
 #[test]
 fn dropping_a_caller_transaction_without_commit_rolls_it_back() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     {
         let mut transaction = db.transaction().unwrap();
         Parent::create(&mut transaction, parent("Ada", 30)).unwrap();
@@ -231,7 +217,7 @@ fn dropping_a_caller_transaction_without_commit_rolls_it_back() {
 
 #[test]
 fn a_failed_save_leaves_the_caller_transaction_to_the_caller() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut transaction = db.transaction().unwrap();
     Parent::create(&mut transaction, parent("Ada", 30)).unwrap();
     // A verification failure runs no failing SQL: the transaction is still usable, and the
@@ -250,7 +236,7 @@ fn a_failed_save_leaves_the_caller_transaction_to_the_caller() {
 
 #[test]
 fn a_hook_failing_after_the_insert_in_a_caller_transaction_is_not_rolled_back_by_the_orm() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut transaction = db.transaction().unwrap();
     FAIL_AFTER_SAVE.with(|fail| fail.set(true));
     let mut record = Record::new(parent("Ada", 3));
@@ -265,7 +251,7 @@ fn a_hook_failing_after_the_insert_in_a_caller_transaction_is_not_rolled_back_by
 
 #[test]
 fn a_database_error_in_a_caller_transaction_leaves_it_aborted_for_the_caller() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let item = || models::SpecialItem {
         id: 0,
         name: Some("unique".to_string()),
@@ -288,7 +274,7 @@ fn a_database_error_in_a_caller_transaction_leaves_it_aborted_for_the_caller() {
 
 #[test]
 fn collections_saved_in_one_caller_transaction_are_all_or_nothing() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut parents = Records::from_models([plain_parent("Hurley"), plain_parent("Boone")]);
     let mut houses = Records::from_models([house(None), house(Some(999))]);
     let result = (|| -> instant_runtime::Result<()> {
@@ -306,7 +292,7 @@ fn collections_saved_in_one_caller_transaction_are_all_or_nothing() {
 
 #[test]
 fn destroy_cascade_deletes_descendants_deepest_first_in_one_transaction() {
-    let (temp, db) = fixture("blog");
+    let (temp, db) = migrated("blog");
     let mut client = temp.connect().unwrap();
     client
         .batch_execute(
@@ -333,7 +319,7 @@ fn destroy_cascade_needs_no_on_delete_cascade_and_is_atomic() {
     // `fixtures/models` has plain foreign keys: deleting a parent row before its children
     // would fail, so success shows the order; a row the schema does not know about makes a
     // late DELETE fail, and nothing is deleted.
-    let (temp, db) = fixture("models");
+    let (temp, db) = migrated("models");
     let mut client = temp.connect().unwrap();
     client
         .batch_execute(
@@ -365,7 +351,7 @@ fn destroy_cascade_needs_no_on_delete_cascade_and_is_atomic() {
 
 #[test]
 fn destroy_all_runs_the_destroy_hooks_and_destroy_cascade_does_not() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut members = Records::from_models((0..3).map(|i| Member {
         id: 0,
         username: Some(format!("m{i}")),
@@ -392,7 +378,7 @@ fn destroy_all_runs_the_destroy_hooks_and_destroy_cascade_does_not() {
 
 #[test]
 fn a_readonly_db_refuses_saves_with_status_409() {
-    let (temp, db) = fixture("models");
+    let (temp, db) = migrated("models");
     let saved = models::Parent::create(&db, plain_parent("Ada")).unwrap();
     let readonly = Db::builder()
         .url(temp.url())
@@ -436,7 +422,7 @@ fn a_readonly_db_refuses_saves_with_status_409() {
 
 #[test]
 fn an_explicit_id_in_create_data_is_ignored() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let first = models::Parent::create(
         &db,
         models::Parent {
@@ -455,7 +441,7 @@ fn an_explicit_id_in_create_data_is_ignored() {
 
 #[test]
 fn timestamps_are_set_on_insert_and_updated_at_moves_on_update() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let long_ago = instant_runtime::chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -488,7 +474,7 @@ fn timestamps_are_set_on_insert_and_updated_at_moves_on_update() {
 
 #[test]
 fn an_update_writes_only_the_changed_columns() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     let mut record = models::Parent::create(&db, plain_parent("Ada")).unwrap();
     db.execute(
         "UPDATE parents SET secret = 'from the database' WHERE id = $1::bigint",
@@ -508,7 +494,7 @@ fn an_update_writes_only_the_changed_columns() {
 
 #[test]
 fn saving_an_unchanged_record_without_updated_at_writes_nothing() {
-    let (_temp, db) = fixture("models");
+    let (_temp, db) = migrated("models");
     assert!(special_items::INFO.column("updated_at").is_none());
     let mut item = models::SpecialItem::create(
         &db,

@@ -152,6 +152,23 @@ impl Connection {
         self.query(&sql, params)
     }
 
+    /// [`query_written`](Connection::query_written) for a statement run for what it changes:
+    /// returns how many rows it changed.
+    pub(crate) fn execute_written(
+        &mut self,
+        shape: Shape,
+        params: &[&(dyn ToSql + Sync)],
+        write: impl FnOnce() -> String,
+    ) -> Result<u64> {
+        if let Some((statement, sql)) = self.shapes.get(&shape) {
+            log(sql, params);
+            return Ok(self.client.execute(statement, params)?);
+        }
+        let sql = write();
+        self.keep(shape, &sql)?;
+        self.execute(&sql, params)
+    }
+
     /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
     fn keep(&mut self, shape: Shape, sql: &str) -> Result<()> {
         if !self.cache_statements {

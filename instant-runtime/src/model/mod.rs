@@ -174,6 +174,22 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
         Ok(record)
     }
 
+    /// Inserts `models` as new rows and returns how many, without reading them back: no ids,
+    /// no records, only the count (what Diesel's `insert_into(…).values(…).execute` does).
+    /// For loading data in bulk; [`create`](Model::create) and
+    /// [`Records::save_all`](crate::Records::save_all) are the save pipeline.
+    ///
+    /// Validations run, every one before anything is written; hooks, verifications and
+    /// vectorizing do not (as for bulk updates); `created_at` and `updated_at` are set. One
+    /// multi-row INSERT per 60 000 values, several in one transaction: all or nothing.
+    /// Refused on a readonly database.
+    fn insert_without_returning(
+        mut executor: impl Executor,
+        models: &[Self],
+    ) -> crate::Result<u64> {
+        save::insert_without_returning(models, &mut executor)
+    }
+
     /// Inserts a model read from a JSON object of fields (see [`from_json`](Model::from_json)).
     fn create_from_json(executor: impl Executor, data: &Value) -> crate::Result<Record<Self>> {
         let model = Self::from_json(crud::object(data)?).map_err(crate::Error::Validation)?;

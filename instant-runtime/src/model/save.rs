@@ -308,6 +308,86 @@ pub(crate) fn insert_in_one_statement<M: Model>(
     Ok(true)
 }
 
+/// Inserts `models` as new rows without reading them back (see
+/// [`Model::insert_without_returning`]): every validation first, then one INSERT per
+/// [`MAX_PARAMETERS`] values, in a transaction when there are several.
+pub(crate) fn insert_without_returning<M: Model>(
+    models: &[M],
+    executor: &mut impl Executor,
+) -> Result<u64> {
+    for model in models {
+        validate(model)?;
+    }
+    let statements = statements::of::<M>();
+    let chunk = (MAX_PARAMETERS / statements.insert_slots.len().max(1)).max(1);
+    let one_statement =
+        models.len() <= chunk && (!statements.insert_slots.is_empty() || models.len() <= 1);
+    if one_statement {
+        executor.with_write(|connection| insert_rows(models, statements, connection))
+    } else {
+        executor.with_transaction(|transaction| {
+            let mut inserted = 0;
+            for part in models.chunks(chunk) {
+                inserted += insert_rows(part, statements, transaction)?;
+            }
+            Ok(inserted)
+        })
+    }
+}
+
+/// One INSERT of `models`, without `RETURNING`; the statement for this many rows is written
+/// once per connection.
+fn insert_rows<M: Model>(
+    models: &[M],
+    statements: &'static Statements,
+    connection: &mut Connection,
+) -> Result<u64> {
+    if models.is_empty() {
+        return Ok(0);
+    }
+    if statements.insert_slots.is_empty() {
+        // Nothing to write but defaults: `DEFAULT VALUES` has no multi-row form.
+        let sql = format!("INSERT INTO {} DEFAULT VALUES", statements.table);
+        let mut inserted = 0;
+        for _ in models {
+            inserted += connection.execute(&sql, &[])?;
+        }
+        return Ok(inserted);
+    }
+    let now = now();
+    let mut values = Vec::with_capacity(models.len() * statements.insert_slots.len());
+    for model in models {
+        values.extend(insert_values(model, statements, now.clone()).map(PostgresValue));
+    }
+    let values = PostgresValues(values);
+    let mut shape = Shape::new(Kind::InsertWithoutReturning);
+    shape.item(statements);
+    shape.word(models.len() as u64);
+    connection.execute_written(shape, &values.as_params(), || {
+        insert_sql(statements, models.len(), false)
+    })
+}
+
+/// `INSERT INTO <table> (<columns>) VALUES (…), … [RETURNING <columns>]` for `rows` rows.
+fn insert_sql(statements: &Statements, rows: usize, returning: bool) -> String {
+    let per_row = statements.insert_slots.len();
+    let mut sql = format!(
+        "INSERT INTO {} {} VALUES ",
+        statements.table, statements.insert_columns
+    );
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        statements::push_values_row(&mut sql, &statements.insert_casts, row * per_row + 1);
+    }
+    if returning {
+        sql.push_str(" RETURNING ");
+        sql.push_str(&statements.columns);
+    }
+    sql
+}
+
 /// One INSERT for the records at `indexes`; the rows come back in VALUES order (what
 /// PostgreSQL does for `INSERT … VALUES … RETURNING`) and are loaded into the records.
 fn insert_many<M: Model>(
@@ -337,21 +417,7 @@ fn insert_many<M: Model>(
     let mut shape = Shape::new(Kind::Insert);
     shape.item(statements);
     shape.word(indexes.len() as u64);
-    let write = || {
-        let mut sql = format!(
-            "INSERT INTO {} {} VALUES ",
-            statements.table, statements.insert_columns
-        );
-        for row in 0..indexes.len() {
-            if row > 0 {
-                sql.push_str(", ");
-            }
-            statements::push_values_row(&mut sql, &statements.insert_casts, row * per_row + 1);
-        }
-        sql.push_str(" RETURNING ");
-        sql.push_str(&statements.columns);
-        sql
-    };
+    let write = || insert_sql(statements, indexes.len(), true);
     let rows = connection.query_written(shape, &values.as_params(), write)?;
     if rows.len() != indexes.len() {
         return Err(Error::Input {

@@ -36,6 +36,8 @@ pub(crate) enum Kind {
     Related,
     /// A model's multi-row `INSERT … RETURNING` for a number of rows.
     Insert,
+    /// The same `INSERT` without `RETURNING`, for a number of rows.
+    InsertWithoutReturning,
 }
 
 /// See the module documentation.
