@@ -341,6 +341,17 @@ fn insert_users(c: &mut Criterion) {
                 start.elapsed()
             })
         });
+        group.bench_function("instant_without_returning", |b| {
+            b.iter_custom(|iterations| {
+                diesel_suite::truncate(admin).expect("TRUNCATE");
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    let inserted = instant_insert_without_returning(db, size);
+                    assert_eq!(inserted, size as u64);
+                }
+                start.elapsed()
+            })
+        });
         #[cfg(feature = "peers")]
         {
             group.bench_function("diesel", |b| {
@@ -403,6 +414,19 @@ fn instant_insert(db: &Db, size: usize) -> Records<User> {
     }));
     records.save_all(db).expect("save_all");
     records
+}
+
+/// instant's insert that only counts the rows, as the suite's Diesel insert does
+/// (`insert_without_returning`: one multi-row INSERT without `RETURNING`).
+fn instant_insert_without_returning(db: &Db, size: usize) -> u64 {
+    let users: Vec<User> = (0..size)
+        .map(|i| User {
+            id: 0,
+            name: user_name(i),
+            hair_color: Some(INSERTED_HAIR_COLOR.to_string()),
+        })
+        .collect();
+    User::insert_without_returning(db, &users).expect("insert_without_returning")
 }
 
 /// Diesel's insert for one of [`INSERT_SIZES`] (its rows are a fixed-size array, so the
@@ -587,6 +611,12 @@ fn check_insert_users(setup: &mut Setup, size: usize) {
             "instant",
             Box::new(move |setup: &mut Setup| {
                 instant_insert(setup.db(), size);
+            }),
+        ),
+        (
+            "instant_without_returning",
+            Box::new(move |setup: &mut Setup| {
+                instant_insert_without_returning(setup.db(), size);
             }),
         ),
     ];

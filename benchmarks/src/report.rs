@@ -57,6 +57,7 @@ pub const TABLES: &[Table] = &[
             "raw_instant_pg",
             "raw_suite",
             "instant",
+            "instant_without_returning",
             "instant_dynamic",
             "diesel",
             "diesel_returning",
@@ -73,7 +74,13 @@ pub const TABLES: &[Table] = &[
             ("insert_users_100", "raw_suite"),
             ("insert_users_1", "instant_dynamic"),
             ("insert_users_100", "instant_dynamic"),
-            // Diesel reading inserted rows back only exists for inserts.
+            // Inserting without reading back, and Diesel reading back, are inserts only.
+            ("trivial_query_1", "instant_without_returning"),
+            ("trivial_query_100", "instant_without_returning"),
+            ("trivial_query_10000", "instant_without_returning"),
+            ("medium_query_1", "instant_without_returning"),
+            ("medium_query_10000", "instant_without_returning"),
+            ("associations", "instant_without_returning"),
             ("trivial_query_1", "diesel_returning"),
             ("trivial_query_100", "diesel_returning"),
             ("trivial_query_10000", "diesel_returning"),
