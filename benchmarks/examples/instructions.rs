@@ -8,7 +8,7 @@
 //!
 //! `<benchmark>` is `trivial_1`, `trivial_100`, `trivial_10000`, `medium_1`, `medium_10000`,
 //! `associations`, `insert_1` or `insert_100`; `<side>` is `raw`, `raw_instant_pg` (the same
-//! code on instant's driver) or `instant`. The data are the suite's; the operation
+//! code on instant's driver), `instant` or (for the reads) `instant_dynamic`. The data are the suite's; the operation
 //! runs once untimed (statements prepared, caches warm), then `<runs>` times inside
 //! [`measured`], the only function callgrind counts with `--toggle-collect`: divide its
 //! instructions by the runs. `scripts/instructions.sh` does all of it for every benchmark.
@@ -20,6 +20,7 @@ use instant_benchmarks::diesel_bench::{User, posts, users};
 use instant_benchmarks::diesel_suite::{
     self, INSERTED_HAIR_COLOR, RawSuite, on_instant_pg, user_name,
 };
+use instant_benchmarks::dynamic::{self, DynamicSuite};
 use instant_benchmarks::fixture::{DIESEL_BENCH_PROJECT, Fixture};
 use instant_runtime::query::ColumnExt;
 use instant_runtime::{Db, Model, Records};
@@ -62,6 +63,7 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
     let mut raw = RawSuite::prepare(fixture.client()?)?;
     let mut raw_pg =
         on_instant_pg::RawSuite::prepare(instant_runtime::pg::Client::connect(fixture.url())?)?;
+    let dynamic = &DynamicSuite::new("black");
     let operation: Operation<'_> = match (benchmark.split('_').next(), side) {
         (Some("trivial"), "raw") => {
             Box::new(|| raw.all_users().map(|rows| rows.len()).unwrap_or(0))
@@ -94,6 +96,15 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
                 .unwrap_or(0)
         }),
         (Some("associations"), "instant") => Box::new(|| associations(db)),
+        (Some("trivial"), "instant_dynamic") => {
+            Box::new(move || dynamic_users(dynamic.all_users(db)))
+        }
+        (Some("medium"), "instant_dynamic") => {
+            Box::new(move || dynamic_users(dynamic.users_with_posts(db)))
+        }
+        (Some("associations"), "instant_dynamic") => {
+            Box::new(move || dynamic_users(dynamic.users_with_posts_and_comments(db)))
+        }
         (Some("insert"), "raw") => {
             let size = insert_size(benchmark);
             Box::new(move || raw.insert_users(size).map_or(0, |rows| rows as usize))
@@ -124,6 +135,11 @@ fn run(benchmark: &str, side: &str, runs: usize) -> Result<(), Box<dyn std::erro
 #[inline(never)]
 fn measured(operation: &mut Operation<'_>, runs: usize) -> usize {
     (0..runs).map(|_| black_box(operation())).sum()
+}
+
+/// How many users a dynamic query's result holds.
+fn dynamic_users(result: instant_runtime::Result<serde_json::Value>) -> usize {
+    result.map_or(0, |result| dynamic::users(&result).len())
 }
 
 fn insert_size(benchmark: &str) -> usize {

@@ -555,7 +555,7 @@ fn explain_prints_the_statements_without_a_database() {
     assert_eq!(
         stdout(&output),
         r#"-- parents
-SELECT to_json("parents") FROM "parents" WHERE (("parents"."name" ILIKE $1) AND EXISTS(SELECT 1 FROM "pets" WHERE "pets"."parent_id" = "parents"."id" AND "pets"."animal" = $2)) OR "parents"."id" = $3 ORDER BY "parents"."id" DESC NULLS LAST LIMIT $4 OFFSET $5;
+SELECT "parents"."id", "parents"."name", "parents"."shirt", "parents"."hidden", "parents"."pantaloons", to_json("parents"."created_at"), to_json("parents"."updated_at") FROM "parents" WHERE (("parents"."name" ILIKE $1) AND EXISTS(SELECT 1 FROM "pets" WHERE "pets"."parent_id" = "parents"."id" AND "pets"."animal" = $2)) OR "parents"."id" = $3 ORDER BY "parents"."id" DESC NULLS LAST LIMIT $4 OFFSET $5;
 -- $1 = "s%"
 -- $2 = "Cat"
 -- $3 = 1
@@ -563,12 +563,12 @@ SELECT to_json("parents") FROM "parents" WHERE (("parents"."name" ILIKE $1) AND 
 -- $5 = 1
 
 -- parents.children
-SELECT to_json("children"), CAST("children"."parent_id" AS bigint) FROM "children" WHERE "children"."age" >= $1 AND "children"."parent_id" = ANY(CAST($2 AS bigint[]));
+SELECT "children"."id", "children"."parent_id", "children"."name", "children"."age", "children"."is_favorite", "children"."license", to_json("children"."created_at"), to_json("children"."updated_at") FROM "children" WHERE "children"."age" >= $1 AND "children"."parent_id" = ANY(CAST($2 AS bigint[]));
 -- $1 = 30
 -- $2 = the id of each parents row
 
 -- parents.children.parent
-SELECT to_json("parents"), CAST("parents"."id" AS bigint) FROM "parents" WHERE "parents"."id" = ANY(CAST($1 AS bigint[]));
+SELECT "parents"."id", "parents"."name", "parents"."shirt", "parents"."hidden", "parents"."pantaloons", to_json("parents"."created_at"), to_json("parents"."updated_at") FROM "parents" WHERE "parents"."id" = ANY(CAST($1 AS bigint[]));
 -- $1 = the parent_id of each parents.children row
 "#
     );

@@ -27,9 +27,11 @@ use super::where_object::{Hidden, order, parse};
 use crate::db::{Connection, Executor};
 use crate::descriptor::{ColumnInfo, RelationInfo, RelationKind, TableInfo};
 use crate::error::{Error, Result};
-use crate::model::statements::quote;
 use crate::query::filter::Scope;
-use crate::query::join::{Key, KeyFamily};
+use crate::query::join::{Key, KeyColumn, KeyFamily};
+use crate::query::shape::BuildShapeHasher;
+use instant_pg::types::Type;
+use instant_schema::rust_type::Scalar;
 
 /// Runs a nested JSON query against the tables of `schema` (the generated `TABLES`).
 pub fn json_query(
@@ -108,7 +110,7 @@ impl std::fmt::Display for ExplainedStatement {
 ///     explain_json_query(&[&USERS], &json!({"users": {"$": {"where": {"id__gt": 3}}}}))?;
 /// assert_eq!(
 ///     statements[0].sql,
-///     r#"SELECT to_json("users") FROM "users" WHERE "users"."id" > $1"#
+///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > $1"#
 /// );
 /// assert_eq!(statements[0].values, [ExplainedValue::Value(json!(3))]);
 /// # Ok::<(), instant_runtime::Error>(())
@@ -148,6 +150,53 @@ fn table_named(schema: &[&'static TableInfo], name: &str) -> Result<&'static Tab
 
 /// A row as JSON, with its key in the column that restricted the load (if any).
 type LoadedRow = (Map<String, Json>, Option<Key>);
+
+/// A column read straight into JSON from its binary value; every other column is selected as
+/// `to_json(column)` and parsed, so that its JSON is PostgreSQL's own (timestamps, numerics,
+/// floats such as `3` rather than `3.0`, arrays, vectors …).
+#[derive(Debug, Clone, Copy)]
+enum Native {
+    Int,
+    Text,
+    Bool,
+}
+
+/// Where the key `column` of `family` is among `table`'s selected columns, when it is
+/// selected as it is (else the statement selects it once more, cast to the family's type,
+/// after them).
+fn key_among_columns(table: &TableInfo, column: &ColumnInfo, family: KeyFamily) -> Option<usize> {
+    let index = table.columns.iter().position(|c| c.name == column.name)?;
+    match (Native::of(&table.columns[index])?, family) {
+        (Native::Int, KeyFamily::Int) | (Native::Text, KeyFamily::Text) => Some(index),
+        _ => None,
+    }
+}
+
+impl Native {
+    fn of(column: &ColumnInfo) -> Option<Native> {
+        if column.array || column.read_as_text {
+            return None;
+        }
+        match Scalar::of(column.sql_type) {
+            Scalar::I16 | Scalar::I32 | Scalar::I64 => Some(Native::Int),
+            Scalar::String => Some(Native::Text),
+            Scalar::Bool => Some(Native::Bool),
+            _ => None,
+        }
+    }
+
+    /// Column `index` of `row` as JSON (`null` for NULL).
+    fn read(self, row: &instant_pg::Row, index: usize) -> Result<Json> {
+        let type_ = row.columns()[index].type_();
+        Ok(match (self, type_) {
+            (Native::Int, &Type::INT2) => row.try_get::<_, Option<i16>>(index)?.into(),
+            (Native::Int, &Type::INT4) => row.try_get::<_, Option<i32>>(index)?.into(),
+            (Native::Int, _) => row.try_get::<_, Option<i64>>(index)?.into(),
+            (Native::Text, _) => row.try_get::<_, Option<&str>>(index)?.into(),
+            (Native::Bool, _) => row.try_get::<_, Option<bool>>(index)?.into(),
+        })
+    }
+}
 
 /// The options of a node (`$`) and its relationships to load.
 struct Node<'a> {
@@ -219,10 +268,15 @@ fn statement(
     }
     let scope = Scope::root(table.name);
     let mut select = sea_query::Query::select();
-    // `to_json`, not `to_jsonb`: the row's keys stay in the table's column order.
-    select
-        .expr(Expr::cust(format!("to_json({})", quote(table.name))))
-        .from(Alias::new(table.name));
+    select.from(Alias::new(table.name));
+    for column in table.columns {
+        let expr = Expr::col((Alias::new(table.name), Alias::new(column.name)));
+        match Native::of(column) {
+            Some(_) => select.expr(expr),
+            // `to_json`, not `to_jsonb`: a JSON value's keys stay in their order.
+            None => select.expr(Func::cust("to_json").arg(expr)),
+        };
+    }
     let no_hidden = Hidden {
         fields: &[],
         drop: false,
@@ -250,7 +304,9 @@ fn statement(
     }
     if let Some((column, family, keys)) = restrict {
         let expr = Expr::col((Alias::new(table.name), Alias::new(column.name)));
-        select.expr(family.select(expr.clone()));
+        if key_among_columns(table, column, family).is_none() {
+            select.expr(family.select(expr.clone()));
+        }
         select.and_where(expr.eq(PgFunc::any(Func::cast_as(
             Expr::val(family.array(keys)),
             Alias::new(family.array_type()),
@@ -278,18 +334,40 @@ fn load(
     let node = node(value, at)?;
     let select = statement(schema, table, &node, at, restrict)?;
     let (sql, values) = select.build_postgres(PostgresQueryBuilder);
-    let rows = connection.query(&sql, &values.as_params())?;
-    let mut loaded = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let Json::Object(object) = row.try_get::<_, Json>(0)? else {
-            continue;
-        };
+    let natives: Vec<Option<Native>> = table.columns.iter().map(Native::of).collect();
+    let mut loaded = Vec::new();
+    let mut key_column = None;
+    // Each row decoded as it arrives, while the server sends the rest.
+    // Every row's object is a copy of this one (its keys hashed once, here) with its values
+    // filled in: the columns in order, then the relationships, attached later.
+    let mut template = Map::new();
+    for column in table.columns {
+        template.insert(column.name.to_string(), Json::Null);
+    }
+    for (name, _) in &node.children {
+        template.insert((*name).clone(), Json::Null);
+    }
+    connection.query_each(&sql, &values.as_params(), |row| {
+        let mut object = template.clone();
+        for ((index, native), slot) in natives.iter().enumerate().zip(object.values_mut()) {
+            *slot = match native {
+                Some(native) => native.read(row, index)?,
+                None => row.try_get::<_, Option<Json>>(index)?.unwrap_or(Json::Null),
+            };
+        }
         let key = match restrict {
-            Some((_, family, _)) => Some(family.read(row, 1)?),
+            Some((column, family, _)) => {
+                let key_column = *key_column.get_or_insert_with(|| {
+                    let at = key_among_columns(table, column, family).unwrap_or(natives.len());
+                    KeyColumn::of(family, row.columns(), at)
+                });
+                key_column.read(row)?
+            }
             None => None,
         };
         loaded.push((object, key));
-    }
+        Ok(())
+    })?;
     for (name, child) in node.children {
         let at = format!("{at}.{name}");
         let hop = hop(schema, table, name, &at)?;
@@ -386,7 +464,7 @@ fn attach(
     let mut distinct: Vec<&Key> = keys.iter().flatten().collect();
     distinct.sort();
     distinct.dedup();
-    let mut by_key: HashMap<Key, Vec<Json>> = HashMap::new();
+    let mut by_key: HashMap<Key, Vec<Json>, BuildShapeHasher> = HashMap::default();
     if !distinct.is_empty() {
         for (row, key) in load(
             connection,
@@ -401,12 +479,31 @@ fn attach(
             }
         }
     }
+    // How many rows still want each key's related rows: the last one takes them, the others
+    // (rows sharing a belongs-to parent) get a copy. With every key distinct (a one-to-many
+    // from the parents' primary key), each row takes its own.
+    let shared = keys.iter().flatten().count() > distinct.len();
+    let mut wanted: HashMap<&Key, usize, BuildShapeHasher> = HashMap::default();
+    if shared {
+        for key in keys.iter().flatten() {
+            *wanted.entry(key).or_default() += 1;
+        }
+    }
     for ((row, _), key) in rows.iter_mut().zip(&keys) {
-        let found = key
-            .as_ref()
-            .and_then(|key| by_key.get(key))
-            .cloned()
-            .unwrap_or_default();
+        let found = match key {
+            Some(key) => {
+                let left = wanted.get_mut(key).map_or(0, |left| {
+                    *left -= 1;
+                    *left
+                });
+                if left == 0 {
+                    by_key.remove(key).unwrap_or_default()
+                } else {
+                    by_key.get(key).cloned().unwrap_or_default()
+                }
+            }
+            None => Vec::new(),
+        };
         let value = match relation.kind {
             RelationKind::OneToMany => Json::Array(found),
             RelationKind::OneToOne | RelationKind::BelongsTo => {
