@@ -26,8 +26,13 @@ enum Kind {
     ToSql(usize),
     FromSql(usize),
     ColumnNotFound(String),
-    Parameters { expected: usize, given: usize },
+    Parameters {
+        expected: usize,
+        given: usize,
+    },
     RowCount,
+    /// A method called for a statement it does not run.
+    Usage(String),
 }
 
 impl Error {
@@ -73,6 +78,10 @@ impl Error {
 
     pub(crate) fn parameters(expected: usize, given: usize) -> Error {
         Error::new(Kind::Parameters { expected, given }, None)
+    }
+
+    pub(crate) fn usage(message: impl Into<String>) -> Error {
+        Error::new(Kind::Usage(message.into()), None)
     }
 
     pub(crate) fn row_count() -> Error {
@@ -131,6 +140,7 @@ impl fmt::Display for Error {
                 if *expected == 1 { "" } else { "s" }
             ),
             Kind::RowCount => f.write_str("query returned an unexpected number of rows"),
+            Kind::Usage(message) => f.write_str(message),
         }?;
         if let Some(source) = &self.0.source {
             write!(f, ": {source}")?;

@@ -16,7 +16,9 @@
 //! large result is decoded while the server is still sending it (the ORM reads every select
 //! and join this way).
 //!
-//! Not offered: COPY, LISTEN/NOTIFY, cancelling a running query, channel binding.
+//! [`copy_in`](Client::copy_in) runs `COPY … FROM STDIN` in binary format (the ORM's bulk
+//! inserts of 1 000 rows and more). Not offered: `COPY … TO STDOUT`, LISTEN/NOTIFY,
+//! cancelling a running query, channel binding.
 //!
 //! Why not the `postgres` crate: it is tokio-postgres driven by a runtime it blocks on, so
 //! each round trip goes through the runtime, a channel to the connection task and `epoll`

@@ -1114,6 +1114,153 @@ fn query_each_reports_a_server_error_after_the_rows_before_it() -> TestResult {
     Ok(())
 }
 
+/// `copy_in` sends rows in binary COPY format: every type the ORM maps arrives as sent,
+/// NULLs included, and the row count comes back.
+#[test]
+fn copy_in_writes_every_type() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    client.batch_execute(
+        "CREATE TABLE copied (a int2, b int4, c int8, d float4, e float8, f text, g varchar(9), \
+         h bool, i timestamp, j timestamptz, k date, l time, m numeric, n uuid, o bytea, \
+         p json, q jsonb, r int8[], s text[])",
+    )?;
+    let statement = client.prepare("SELECT * FROM copied")?;
+    let types: Vec<Type> = statement
+        .columns()
+        .iter()
+        .map(|column| column.type_().clone())
+        .collect();
+    let at = NaiveDate::from_ymd_opt(2025, 3, 1)
+        .and_then(|date| date.and_hms_micro_opt(12, 30, 45, 123_456))
+        .ok_or("a date")?;
+    let (a, b, c, d, e) = (7_i16, -70_000_i32, 1_i64 << 40, 1.5_f32, -2.25_f64);
+    let (f, g, h) = ("tab\there, \"quoted\"", "varchar", true);
+    let (i, j) = (at, DateTime::<Utc>::from_naive_utc_and_offset(at, Utc));
+    let (k, l) = (at.date(), at.time());
+    let m = Decimal::from_str("12345.6789")?;
+    let n = Uuid::from_u128(42);
+    let o = vec![0_u8, 1, 255];
+    let (p, q) = (json!({"b": 1, "a": [true]}), json!({"k": null}));
+    let (r, s_) = (vec![1_i64, -1], vec!["x".to_string(), "y z".to_string()]);
+    let full: [&(dyn ToSql + Sync); 19] = [
+        &a, &b, &c, &d, &e, &f, &g, &h, &i, &j, &k, &l, &m, &n, &o, &p, &q, &r, &s_,
+    ];
+    // sea-query's NULL goes into a column of any type (a NULL has no bytes to check).
+    let none = sea_query_postgres::PostgresValue(sea_query::Value::BigInt(None));
+    let mut values: Vec<&(dyn ToSql + Sync)> = full.to_vec();
+    values.extend([&none as &(dyn ToSql + Sync); 19]);
+    values.extend(full);
+    assert_eq!(
+        client.copy_in("COPY copied FROM STDIN (FORMAT binary)", &types, &values)?,
+        3
+    );
+
+    let rows = client.query("SELECT * FROM copied", &[])?;
+    assert_eq!(rows.len(), 3);
+    for row in [&rows[0], &rows[2]] {
+        assert_eq!(row.get::<_, i16>(0), a);
+        assert_eq!(row.get::<_, i32>(1), b);
+        assert_eq!(row.get::<_, i64>(2), c);
+        assert_eq!(row.get::<_, f32>(3), d);
+        assert_eq!(row.get::<_, f64>(4), e);
+        assert_eq!(row.get::<_, &str>(5), f);
+        assert_eq!(row.get::<_, &str>(6), g);
+        assert_eq!(row.get::<_, bool>(7), h);
+        assert_eq!(row.get::<_, NaiveDateTime>(8), i);
+        assert_eq!(row.get::<_, DateTime<Utc>>(9), j);
+        assert_eq!(row.get::<_, NaiveDate>(10), k);
+        assert_eq!(row.get::<_, chrono::NaiveTime>(11), l);
+        assert_eq!(row.get::<_, Decimal>(12), m);
+        assert_eq!(row.get::<_, Uuid>(13), n);
+        assert_eq!(row.get::<_, Vec<u8>>(14), o);
+        assert_eq!(row.get::<_, serde_json::Value>(15), p);
+        assert_eq!(row.get::<_, serde_json::Value>(16), q);
+        assert_eq!(row.get::<_, Vec<i64>>(17), r);
+        assert_eq!(row.get::<_, Vec<String>>(18), s_);
+    }
+    for column in 0..19 {
+        assert!(rows[1].raw(column).is_none(), "column {column} is NULL");
+    }
+    Ok(())
+}
+
+/// A copy larger than one CopyData message (100 000 rows) arrives whole.
+#[test]
+fn copy_in_sends_large_copies_in_parts() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    client.batch_execute("CREATE TABLE numbers (n int8 NOT NULL, label text NOT NULL)")?;
+    let rows: Vec<(i64, String)> = (1..=100_000).map(|n| (n, format!("number {n}"))).collect();
+    let values: Vec<&(dyn ToSql + Sync)> = rows
+        .iter()
+        .flat_map(|(n, label)| [n as &(dyn ToSql + Sync), label])
+        .collect();
+    let copied = client.copy_in(
+        "COPY numbers (n, label) FROM STDIN (FORMAT binary)",
+        &[Type::INT8, Type::TEXT],
+        &values,
+    )?;
+    assert_eq!(copied, 100_000);
+    let row = client.query_one(
+        "SELECT sum(n)::int8, count(DISTINCT label), max(label) FROM numbers",
+        &[],
+    )?;
+    assert_eq!(row.get::<_, i64>(0), 5_000_050_000);
+    assert_eq!(row.get::<_, i64>(1), 100_000);
+    assert_eq!(row.get::<_, &str>(2), "number 99999");
+    Ok(())
+}
+
+/// A failed copy writes nothing and leaves the connection usable: a value that cannot be
+/// encoded as its column's type (cancelled by the client), a constraint the server checks, a
+/// statement that is not a COPY, and values that are not whole rows.
+#[test]
+fn a_failed_copy_writes_nothing() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    client.batch_execute("CREATE TABLE uniques (n int4 PRIMARY KEY)")?;
+    let copy = "COPY uniques FROM STDIN (FORMAT binary)";
+    let (one, two, wide) = (1_i32, 2_i32, 3_i64);
+    let error = client
+        .copy_in(copy, &[Type::INT4], &[&one, &two, &wide])
+        .expect_err("an int8 for an int4 column");
+    assert!(error.to_string().contains("parameter 2"), "{error}");
+    let copied = |client: &mut Client| -> i64 {
+        client
+            .query_one("SELECT count(*) FROM uniques", &[])
+            .expect("count")
+            .get(0)
+    };
+    assert_usable(&mut client);
+    assert_eq!(copied(&mut client), 0);
+
+    let error = client
+        .copy_in(copy, &[Type::INT4], &[&one, &two, &one])
+        .expect_err("a duplicate key");
+    assert_eq!(error.code(), Some(&SqlState::UNIQUE_VIOLATION));
+    assert_usable(&mut client);
+    assert_eq!(copied(&mut client), 0);
+
+    let error = client
+        .copy_in("SELECT 1", &[Type::INT4], &[&one])
+        .expect_err("not a COPY");
+    assert!(error.to_string().contains("COPY"), "{error}");
+    let error = client
+        .copy_in(
+            "COPY nowhere FROM STDIN (FORMAT binary)",
+            &[Type::INT4],
+            &[&one],
+        )
+        .expect_err("no such table");
+    assert_eq!(error.code(), Some(&SqlState::UNDEFINED_TABLE));
+    let error = client
+        .copy_in(copy, &[Type::INT4, Type::INT4], &[&one])
+        .expect_err("half a row");
+    assert!(error.to_string().contains("whole rows"), "{error}");
+    assert_usable(&mut client);
+    assert_eq!(client.copy_in(copy, &[Type::INT4], &[&one, &two])?, 2);
+    assert_eq!(copied(&mut client), 2);
+    Ok(())
+}
+
 /// A single 5 MB bytea and a 5 MB text value go to the server and come back intact (larger
 /// than the read buffer, which grows for them), and the next small query is unaffected.
 #[test]
