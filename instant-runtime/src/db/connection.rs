@@ -221,6 +221,18 @@ impl Connection {
         }
     }
 
+    /// Runs `sql`, a `COPY … FROM STDIN (FORMAT binary)`, with `values` as its rows (see
+    /// [`Client::copy_in`]); returns how many rows were copied.
+    pub fn copy_in(
+        &mut self,
+        sql: &str,
+        types: &[instant_pg::types::Type],
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64> {
+        tracing::debug!(target: "instant::sql", sql, rows = values.len() / types.len().max(1));
+        Ok(self.client.copy_in(sql, types, values)?)
+    }
+
     /// Runs one or more statements without parameters (the simple query protocol), e.g. DDL.
     /// Forgets the prepared statements, whose plans DDL may have made stale.
     pub fn batch_execute(&mut self, sql: &str) -> Result<()> {

@@ -180,9 +180,10 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
     /// [`Records::save_all`](crate::Records::save_all) are the save pipeline.
     ///
     /// Validations run, every one before anything is written; hooks, verifications and
-    /// vectorizing do not (as for bulk updates); `created_at` and `updated_at` are set. One
-    /// multi-row INSERT per 60 000 values, several in one transaction: all or nothing.
-    /// Refused on a readonly database.
+    /// vectorizing do not (as for bulk updates); `created_at` and `updated_at` are set. From
+    /// 1 000 rows on the rows go in one binary `COPY` when the table's columns allow it (no
+    /// text casts, no extension or enum types); otherwise one multi-row INSERT per 60 000
+    /// values, several in one transaction. All or nothing; refused on a readonly database.
     fn insert_without_returning(
         mut executor: impl Executor,
         models: &[Self],

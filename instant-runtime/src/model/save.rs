@@ -1,5 +1,6 @@
 //! The save pipeline, in instant.dev's order, and destroying a record.
 
+use instant_pg::types::{ToSql, Type};
 use sea_query_postgres::{PostgresValue, PostgresValues};
 
 use super::hooks::Save;
@@ -309,7 +310,8 @@ pub(crate) fn insert_in_one_statement<M: Model>(
 }
 
 /// Inserts `models` as new rows without reading them back (see
-/// [`Model::insert_without_returning`]): every validation first, then one INSERT per
+/// [`Model::insert_without_returning`]): every validation first, then one binary `COPY` from
+/// [`COPY_FROM_ROWS`] rows on (when the table allows it), else one INSERT per
 /// [`MAX_PARAMETERS`] values, in a transaction when there are several.
 pub(crate) fn insert_without_returning<M: Model>(
     models: &[M],
@@ -319,6 +321,12 @@ pub(crate) fn insert_without_returning<M: Model>(
         validate(model)?;
     }
     let statements = statements::of::<M>();
+    if models.len() >= COPY_FROM_ROWS
+        && let Some(copied) =
+            executor.with_write(|connection| copy_rows(models, statements, connection))?
+    {
+        return Ok(copied);
+    }
     let chunk = (MAX_PARAMETERS / statements.insert_slots.len().max(1)).max(1);
     let one_statement =
         models.len() <= chunk && (!statements.insert_slots.is_empty() || models.len() <= 1);
@@ -333,6 +341,63 @@ pub(crate) fn insert_without_returning<M: Model>(
             Ok(inserted)
         })
     }
+}
+
+/// From this many rows on, [`insert_without_returning`] sends the rows with one binary `COPY`
+/// (when the table's columns allow it) instead of multi-row INSERTs: one statement whatever
+/// the count, and about a quarter less time (9 990 rows of the benchmarks' users: 41 ms
+/// against 56 ms in INSERTs of 999 rows).
+const COPY_FROM_ROWS: usize = 1_000;
+
+/// `models` written with `COPY … FROM STDIN (FORMAT binary)`, one statement; `None` (nothing
+/// done) when a column cannot be sent that way: a value written through a text cast
+/// (`money`, `inet` …) or a type an extension or the schema defines (`vector`, enums), whose
+/// binary form the ORM's values are not guaranteed to match.
+fn copy_rows<M: Model>(
+    models: &[M],
+    statements: &'static Statements,
+    connection: &mut Connection,
+) -> Result<Option<u64>> {
+    if statements.insert_slots.is_empty()
+        || statements.insert_casts.iter().any(|cast| !cast.is_empty())
+    {
+        return Ok(None);
+    }
+    // The columns' own types (binary COPY does not convert), from a statement that selects
+    // them, prepared once per connection.
+    let columns = statements
+        .insert_columns
+        .trim_start_matches('(')
+        .trim_end_matches(')');
+    let describe = connection.statement(&format!(
+        "SELECT {columns} FROM {} LIMIT 0",
+        statements.table
+    ))?;
+    let types: Vec<Type> = describe
+        .columns()
+        .iter()
+        .map(|column| column.type_().clone())
+        .collect();
+    if types
+        .iter()
+        .any(|type_| Type::from_oid(type_.oid()).is_none())
+    {
+        return Ok(None);
+    }
+    let now = now();
+    let mut values = Vec::with_capacity(models.len() * types.len());
+    for model in models {
+        values.extend(insert_values(model, statements, now.clone()).map(PostgresValue));
+    }
+    let params: Vec<&(dyn ToSql + Sync)> = values
+        .iter()
+        .map(|value| value as &(dyn ToSql + Sync))
+        .collect();
+    let sql = format!(
+        "COPY {} {} FROM STDIN (FORMAT binary)",
+        statements.table, statements.insert_columns
+    );
+    connection.copy_in(&sql, &types, &params).map(Some)
 }
 
 /// One INSERT of `models`, without `RETURNING`; the statement for this many rows is written
