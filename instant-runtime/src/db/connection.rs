@@ -257,7 +257,7 @@ impl Connection {
     }
 
     /// How many query shapes this connection keeps a statement for: queries built the same
-    /// way again skip building their SQL (see [`query_shaped`](Connection::query_shaped)).
+    /// way again skip building their SQL.
     pub fn kept_shapes(&self) -> usize {
         self.shapes.len()
     }

@@ -2,7 +2,7 @@
 //!
 //! Every variant says what the user can act on: the `_instant/` file and JSON location for bad
 //! input, the server's own message for database errors, and for a failed migration the
-//! migration file and the index of the command that failed. [`contract`] gives every error
+//! migration file and the index of the command that failed. `contract` gives every error
 //! instant.dev's JSON shape and an HTTP status.
 
 mod contract;

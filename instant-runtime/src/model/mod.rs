@@ -6,6 +6,7 @@
 //! hand-written struct). Change tracking lives outside it, in [`Record`], which keeps a snapshot
 //! of the values last loaded from or written to the database.
 
+mod bulk;
 mod cascade;
 mod crud;
 mod errors;
@@ -188,7 +189,7 @@ pub trait Model: Hooks + Clone + Send + Sync + Sized + 'static {
         mut executor: impl Executor,
         models: &[Self],
     ) -> crate::Result<u64> {
-        save::insert_without_returning(models, &mut executor)
+        bulk::insert_without_returning(models, &mut executor)
     }
 
     /// Inserts a model read from a JSON object of fields (see [`from_json`](Model::from_json)).

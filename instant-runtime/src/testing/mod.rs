@@ -3,7 +3,7 @@
 //!
 //! The database is created on the server named by `DATABASE_URL`. When `DATABASE_URL` is unset,
 //! one private cluster per process is started from the machine's PostgreSQL binaries and
-//! stopped when the process ends (see [`cluster`]). Names are unique across processes, so tests
+//! stopped when the process ends (see the `cluster` module). Names are unique across processes, so tests
 //! run in parallel, including under `cargo nextest` (one process per test).
 //!
 //! ```no_run
