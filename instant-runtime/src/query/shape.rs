@@ -58,7 +58,9 @@ pub(crate) type Bindings = Vec<PostgresValue>;
 
 impl Shape {
     pub fn new(kind: Kind) -> Shape {
-        let mut words = Vec::with_capacity(16);
+        // Room for a joined query's words (over 16 for the medium query), so that the list is
+        // allocated once: growing it cost ~700 instructions a query.
+        let mut words = Vec::with_capacity(32);
         words.push(kind as u64);
         Shape(words)
     }
