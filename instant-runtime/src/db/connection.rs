@@ -123,33 +123,27 @@ impl Connection {
             .iter()
             .map(|value| value as &(dyn ToSql + Sync))
             .collect();
-        if let Some((statement, sql)) = self.shapes.get(&shape) {
-            log(sql, &params);
-            return self.client.query_each(statement, &params, each);
-        }
+        let reader = match self.run_kept(&shape, &params, Each(each)) {
+            Ok(done) => return done,
+            Err(reader) => reader,
+        };
         let (sql, rendered) = render();
         if shape::binds_as(&values, &rendered.0) {
             self.keep(shape, &sql)?;
         }
-        self.query_each(&sql, &rendered.as_params(), each)
+        self.run(&sql, &rendered.as_params(), reader)
     }
 
     /// Runs the statement kept for `shape`, or else the SQL `write` returns (and keeps it for
-    /// the shape), with `params`: for statements the ORM writes itself, which bind their values
-    /// in the order they are written, so there is nothing to check.
+    /// the shape), with `params`, and returns the rows: for statements the ORM writes itself,
+    /// which bind their values in the order they are written, so there is nothing to check.
     pub(crate) fn query_written(
         &mut self,
         shape: Shape,
         params: &[&(dyn ToSql + Sync)],
         write: impl FnOnce() -> String,
     ) -> Result<Vec<Row>> {
-        if let Some((statement, sql)) = self.shapes.get(&shape) {
-            log(sql, params);
-            return Ok(self.client.query(statement, params)?);
-        }
-        let sql = write();
-        self.keep(shape, &sql)?;
-        self.query(&sql, params)
+        self.run_written(shape, params, write, Collect)
     }
 
     /// [`query_written`](Connection::query_written) for a statement run for what it changes:
@@ -160,13 +154,38 @@ impl Connection {
         params: &[&(dyn ToSql + Sync)],
         write: impl FnOnce() -> String,
     ) -> Result<u64> {
-        if let Some((statement, sql)) = self.shapes.get(&shape) {
-            log(sql, params);
-            return Ok(self.client.execute(statement, params)?);
-        }
+        self.run_written(shape, params, write, Execute)
+    }
+
+    fn run_written<R: Reader>(
+        &mut self,
+        shape: Shape,
+        params: &[&(dyn ToSql + Sync)],
+        write: impl FnOnce() -> String,
+        reader: R,
+    ) -> Result<R::Output> {
+        let reader = match self.run_kept(&shape, params, reader) {
+            Ok(done) => return done,
+            Err(reader) => reader,
+        };
         let sql = write();
         self.keep(shape, &sql)?;
-        self.execute(&sql, params)
+        self.run(&sql, params, reader)
+    }
+
+    /// Runs the statement kept for `shape` with `reader`; hands `reader` back when no
+    /// statement is kept for it.
+    fn run_kept<R: Reader>(
+        &mut self,
+        shape: &Shape,
+        params: &[&(dyn ToSql + Sync)],
+        reader: R,
+    ) -> std::result::Result<Result<R::Output>, R> {
+        let Some((statement, sql)) = self.shapes.get(shape) else {
+            return Err(reader);
+        };
+        log(sql, params);
+        Ok(reader.read(&mut self.client, statement, params))
     }
 
     /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
@@ -212,13 +231,7 @@ impl Connection {
 
     /// Runs `sql` and returns how many rows it changed.
     pub fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
-        log(sql, params);
-        if self.cache_statements {
-            let statement = self.statement(sql)?;
-            Ok(self.client.execute(&statement, params)?)
-        } else {
-            Ok(self.client.execute(sql, params)?)
-        }
+        self.run(sql, params, Execute)
     }
 
     /// Runs `sql`, a `COPY … FROM STDIN (FORMAT binary)`, with `values` as its rows (see
@@ -291,7 +304,7 @@ impl std::fmt::Debug for Connection {
     }
 }
 
-/// How a statement's rows are read: collected, or handed to a function as they arrive.
+/// How a statement's rows are read: collected, counted, or handed to a function as they arrive.
 trait Reader {
     type Output;
 
@@ -316,6 +329,22 @@ impl Reader for Collect {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>> {
         Ok(client.query(statement, params)?)
+    }
+}
+
+/// No rows, the count of rows changed ([`Client::execute`]).
+struct Execute;
+
+impl Reader for Execute {
+    type Output = u64;
+
+    fn read(
+        self,
+        client: &mut Client,
+        statement: &dyn ToStatement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64> {
+        Ok(client.execute(statement, params)?)
     }
 }
 

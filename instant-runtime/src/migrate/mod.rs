@@ -9,7 +9,8 @@
 //! exactly as instant.dev stores it. Operations that change the database hold an advisory lock
 //! ([`lock`]), so concurrent `db:migrate` runs apply each migration once.
 //!
-//! - [`state`](mod@state): where the folder and the database stand (`synced`, `filesystem_ahead`, …).
+//! - [`state`](mod@state): where the folder and the database stand (`synced`,
+//!   `filesystem_ahead`, …).
 //! - [`lifecycle`]: migrate, rollback, prepare, annihilate, forget, initialize, bootstrap.
 //! - [`filesystem`]: fast-forward and rewind the folder.
 //! - [`introspect`]: the schema a database really has.

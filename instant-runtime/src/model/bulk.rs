@@ -2,11 +2,10 @@
 //! count, not the models, for loading data. Validations run, hooks do not; large batches go
 //! in one binary `COPY` when the table's columns allow it, the rest in multi-row INSERTs.
 
-use instant_pg::types::{ToSql, Type};
-use sea_query_postgres::{PostgresValue, PostgresValues};
+use instant_pg::types::Type;
 
 use super::Model;
-use super::save::{MAX_PARAMETERS, insert_sql, insert_values, now, validate};
+use super::save::{MAX_PARAMETERS, insert_sql, rows_values, validate};
 use super::statements::{self, Statements};
 use crate::db::{Connection, Executor};
 use crate::error::Result;
@@ -87,20 +86,14 @@ fn copy_rows<M: Model>(
     {
         return Ok(None);
     }
-    let now = now();
-    let mut values = Vec::with_capacity(models.len() * types.len());
-    for model in models {
-        values.extend(insert_values(model, statements, now.clone()).map(PostgresValue));
-    }
-    let params: Vec<&(dyn ToSql + Sync)> = values
-        .iter()
-        .map(|value| value as &(dyn ToSql + Sync))
-        .collect();
+    let values = rows_values(models.iter(), statements);
     let sql = format!(
         "COPY {} {} FROM STDIN (FORMAT binary)",
         statements.table, statements.insert_columns
     );
-    connection.copy_in(&sql, &types, &params).map(Some)
+    connection
+        .copy_in(&sql, &types, &values.as_params())
+        .map(Some)
 }
 
 /// One INSERT of `models`, without `RETURNING`; the statement for this many rows is written
@@ -122,12 +115,7 @@ fn insert_rows<M: Model>(
         }
         return Ok(inserted);
     }
-    let now = now();
-    let mut values = Vec::with_capacity(models.len() * statements.insert_slots.len());
-    for model in models {
-        values.extend(insert_values(model, statements, now.clone()).map(PostgresValue));
-    }
-    let values = PostgresValues(values);
+    let values = rows_values(models.iter(), statements);
     let mut shape = Shape::new(Kind::InsertWithoutReturning);
     shape.item(statements);
     shape.word(models.len() as u64);

@@ -201,6 +201,20 @@ pub(crate) fn insert_values<M: Model>(
     })
 }
 
+/// The parameters of a multi-row INSERT (or COPY) of `models`, row after row, with one time
+/// for every timestamp.
+pub(crate) fn rows_values<'m, M: Model + 'm>(
+    models: impl ExactSizeIterator<Item = &'m M>,
+    statements: &Statements,
+) -> PostgresValues {
+    let now = now();
+    let mut values = Vec::with_capacity(models.len() * statements.insert_slots.len());
+    for model in models {
+        values.extend(insert_values(model, statements, now.clone()).map(PostgresValue));
+    }
+    PostgresValues(values)
+}
+
 /// Runs `sql`, which returns exactly one row.
 fn query_one(
     connection: &mut Connection,
@@ -344,15 +358,10 @@ fn insert_many<M: Model>(
         }
         return Ok(());
     }
-    let now = now();
-    let per_row = statements.insert_slots.len();
-    let mut values = Vec::with_capacity(indexes.len() * per_row);
-    for &index in indexes {
-        values.extend(
-            insert_values(&records[index].model, statements, now.clone()).map(PostgresValue),
-        );
-    }
-    let values = PostgresValues(values);
+    let values = rows_values(
+        indexes.iter().map(|&index| &records[index].model),
+        statements,
+    );
     // The statement for this many rows is written once per connection.
     let mut shape = Shape::new(Kind::Insert);
     shape.item(statements);

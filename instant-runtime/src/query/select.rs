@@ -843,7 +843,8 @@ impl<M: Model> Query<M> {
     }
 
     /// Groups the matching rows by `column` (instant.dev's `groupBy`); add computed columns
-    /// with [`Grouped::aggregate`]. The result is plain rows ([`Items`](crate::model::Items)), not models.
+    /// with [`Grouped::aggregate`]. The result is plain rows
+    /// ([`Items`](crate::model::Items)), not models.
     pub fn group_by<C: ColumnOf<M::Table>>(&self, column: C) -> Grouped<M> {
         let _ = column;
         Grouped {

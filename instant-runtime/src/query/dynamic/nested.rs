@@ -16,6 +16,8 @@
 
 use std::collections::HashMap;
 
+use instant_pg::types::Type;
+use instant_schema::rust_type::Scalar;
 use sea_query::extension::postgres::PgFunc;
 use sea_query::{
     Alias, Expr, ExprTrait, Func, NullOrdering, Order, PostgresQueryBuilder, SelectStatement, Value,
@@ -30,8 +32,6 @@ use crate::error::{Error, Result};
 use crate::query::filter::Scope;
 use crate::query::join::{Key, KeyColumn, KeyFamily};
 use crate::query::shape::BuildShapeHasher;
-use instant_pg::types::Type;
-use instant_schema::rust_type::Scalar;
 
 /// Runs a nested JSON query against the tables of `schema` (the generated `TABLES`).
 pub fn json_query(
@@ -161,17 +161,6 @@ enum Native {
     Bool,
 }
 
-/// Where the key `column` of `family` is among `table`'s selected columns, when it is
-/// selected as it is (else the statement selects it once more, cast to the family's type,
-/// after them).
-fn key_among_columns(table: &TableInfo, column: &ColumnInfo, family: KeyFamily) -> Option<usize> {
-    let index = table.columns.iter().position(|c| c.name == column.name)?;
-    match (Native::of(&table.columns[index])?, family) {
-        (Native::Int, KeyFamily::Int) | (Native::Text, KeyFamily::Text) => Some(index),
-        _ => None,
-    }
-}
-
 impl Native {
     fn of(column: &ColumnInfo) -> Option<Native> {
         if column.array || column.read_as_text {
@@ -195,6 +184,17 @@ impl Native {
             (Native::Text, _) => row.try_get::<_, Option<&str>>(index)?.into(),
             (Native::Bool, _) => row.try_get::<_, Option<bool>>(index)?.into(),
         })
+    }
+}
+
+/// Where the key `column` of `family` is among `table`'s selected columns, when it is
+/// selected as it is (else the statement selects it once more, cast to the family's type,
+/// after them).
+fn key_among_columns(table: &TableInfo, column: &ColumnInfo, family: KeyFamily) -> Option<usize> {
+    let index = table.columns.iter().position(|c| c.name == column.name)?;
+    match (Native::of(&table.columns[index])?, family) {
+        (Native::Int, KeyFamily::Int) | (Native::Text, KeyFamily::Text) => Some(index),
+        _ => None,
     }
 }
 
@@ -337,7 +337,6 @@ fn load(
     let natives: Vec<Option<Native>> = table.columns.iter().map(Native::of).collect();
     let mut loaded = Vec::new();
     let mut key_column = None;
-    // Each row decoded as it arrives, while the server sends the rest.
     // Every row's object is a copy of this one (its keys hashed once, here) with its values
     // filled in: the columns in order, then the relationships, attached later.
     let mut template = Map::new();
@@ -347,6 +346,7 @@ fn load(
     for (name, _) in &node.children {
         template.insert((*name).clone(), Json::Null);
     }
+    // Each row decoded as it arrives, while the server sends the rest.
     connection.query_each(&sql, &values.as_params(), |row| {
         let mut object = template.clone();
         for ((index, native), slot) in natives.iter().enumerate().zip(object.values_mut()) {
