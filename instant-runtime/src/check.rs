@@ -70,7 +70,12 @@ pub const fn primary_key(columns: &[&ColumnInfo]) -> Option<usize> {
 )]
 pub trait VectorField {}
 
+// Not listed in the error: rustc would name the type by one of its two public paths
+// (`instant_runtime::pgvector::Vector`, `instant_runtime::vector::Vector`), picked differently
+// from one build to another; the note above already says which types are accepted.
+#[diagnostic::do_not_recommend]
 impl VectorField for pgvector::Vector {}
+#[diagnostic::do_not_recommend]
 impl VectorField for Option<pgvector::Vector> {}
 
 /// Compiles only when `T` is a vector column's type.
