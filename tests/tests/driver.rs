@@ -1002,34 +1002,40 @@ fn a_large_result_is_read_whole() -> TestResult {
     Ok(())
 }
 
+/// Rows `g` = 1 ..= `$1`, in order, each with `g % 7` times `x`: rows of several lengths.
+const NUMBERS: &str =
+    "SELECT g::int8, repeat('x', (g % 7)::int) FROM generate_series(1, $1::int8) g ORDER BY g";
+
+/// Checks that `row` is row `g` of [`NUMBERS`].
+fn assert_number(row: &instant_runtime::pg::Row, g: i64) {
+    assert_eq!(row.get::<_, i64>(0), g);
+    assert_eq!(row.get::<_, &str>(1), "x".repeat((g % 7) as usize));
+}
+
 /// A client reuses the buffers of a dropped result for its next query: results kept alive
 /// keep their own values while later queries run, reuse the buffers and drop them again, on
 /// this thread or another.
 #[test]
 fn results_keep_their_values_while_buffers_are_reused() -> TestResult {
     let (_temp, mut client) = fresh()?;
-    let numbers =
-        "SELECT g::int8, repeat('x', (g % 7)::int) FROM generate_series(1, $1::int8) g ORDER BY g";
     let check = |rows: &[instant_runtime::pg::Row], count: i64| {
         assert_eq!(rows.len() as i64, count);
         for (index, row) in rows.iter().enumerate() {
-            let g = index as i64 + 1;
-            assert_eq!(row.get::<_, i64>(0), g);
-            assert_eq!(row.get::<_, &str>(1).len() as i64, g % 7);
+            assert_number(row, index as i64 + 1);
         }
     };
-    let kept = client.query(numbers, &[&5_000_i64])?;
+    let kept = client.query(NUMBERS, &[&5_000_i64])?;
     for count in [3_000_i64, 10, 8_000, 0, 1] {
-        let rows = client.query(numbers, &[&count])?;
+        let rows = client.query(NUMBERS, &[&count])?;
         check(&rows, count);
         check(&kept, 5_000);
     }
     // Dropped on another thread, the buffers still go back to the client.
-    let moved = client.query(numbers, &[&2_000_i64])?;
+    let moved = client.query(NUMBERS, &[&2_000_i64])?;
     std::thread::spawn(move || check(&moved, 2_000))
         .join()
         .expect("the other thread read the rows");
-    check(&client.query(numbers, &[&4_000_i64])?, 4_000);
+    check(&client.query(NUMBERS, &[&4_000_i64])?, 4_000);
     check(&kept, 5_000);
     Ok(())
 }
@@ -1040,14 +1046,11 @@ fn results_keep_their_values_while_buffers_are_reused() -> TestResult {
 #[test]
 fn query_each_hands_over_every_row_in_order() -> TestResult {
     let (_temp, mut client) = fresh()?;
-    let sql =
-        "SELECT g::int8, repeat('x', (g % 7)::int) FROM generate_series(1, $1::int8) g ORDER BY g";
     let mut seen = 0_i64;
     let mut kept = Vec::new();
-    let count = client.query_each(sql, &[&100_000_i64], |row| {
+    let count = client.query_each(NUMBERS, &[&100_000_i64], |row| {
         seen += 1;
-        assert_eq!(row.get::<_, i64>(0), seen);
-        assert_eq!(row.get::<_, &str>(1).len() as i64, seen % 7);
+        assert_number(row, seen);
         if seen % 997 == 0 {
             kept.push(row.clone());
         }
@@ -1056,11 +1059,9 @@ fn query_each_hands_over_every_row_in_order() -> TestResult {
     assert_eq!((count, seen), (100_000, 100_000));
     assert_eq!(kept.len(), 100);
     for (index, row) in kept.iter().enumerate() {
-        let g = (index as i64 + 1) * 997;
-        assert_eq!(row.get::<_, i64>(0), g);
-        assert_eq!(row.get::<_, &str>(1), "x".repeat((g % 7) as usize));
+        assert_number(row, (index as i64 + 1) * 997);
     }
-    let none = client.query_each(sql, &[&0_i64], |_| -> Result<(), Box<dyn StdError>> {
+    let none = client.query_each(NUMBERS, &[&0_i64], |_| -> Result<(), Box<dyn StdError>> {
         panic!("no row to hand over")
     })?;
     assert_eq!(none, 0);
