@@ -197,7 +197,7 @@ fn a_migration_slipped_in_before_applied_ones_is_refused() {
         error.to_string(),
         "\"filesystem_ahead\"\nMigration (id=20250101000000) was never applied, but the \
          database already has the later migration (id=20250101000001).\nGive it an id after the \
-         last applied migration (id=1)."
+         last applied migration (id=20250101000009)."
     );
 }
 

@@ -7,9 +7,11 @@ use serde_json::{Value, json};
 
 use crate::column_type;
 use crate::error::{Error, Result};
+use crate::index_path::JsonIndexPath;
 use crate::json_path::JsonPath;
 use crate::schema::{Column, ColumnProperties, ForeignKeyBehavior, Schema};
 use crate::schema_json::{check_column_type, check_index_type, parse_schema};
+use crate::sql_script;
 
 /// One migration command.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +186,7 @@ impl Command {
             } => {
                 non_empty(table, &arg(1), "the table name")?;
                 non_empty(column, &arg(2), "the column name")?;
+                check_index_column(column, &arg(2))?;
                 if let Some(index_type) = index_type {
                     check_index_type(index_type, &arg(3))?;
                 }
@@ -210,7 +213,10 @@ impl Command {
                     }
                 }
             }
-            Command::ExecuteSql { sql, .. } => non_empty(sql, &arg(1), "the SQL")?,
+            Command::ExecuteSql { sql, .. } => {
+                non_empty(sql, &arg(1), "the SQL")?;
+                check_sql_script(sql, &arg(1))?;
+            }
         }
         Ok(())
     }
@@ -389,6 +395,34 @@ pub(crate) fn check_vector_length(
         at.clone()
     };
     Err(Error::invalid(&at, VECTOR_LENGTH))
+}
+
+/// An index column with `->` must be a JSON path ([`JsonIndexPath`]): it is quoted into the
+/// index expression, never pasted.
+pub(crate) fn check_index_column(column: &str, at: &JsonPath) -> Result<()> {
+    JsonIndexPath::parse(column)
+        .map(|_| ())
+        .map_err(|message| Error::invalid(at, message))
+}
+
+/// An `executeSql` entry runs inside its migration's transaction, one statement at a time:
+/// no statement may end or change that transaction. (With parameters the SQL is one
+/// prepared statement, and the server refuses several.)
+fn check_sql_script(sql: &str, at: &JsonPath) -> Result<()> {
+    let statements = sql_script::statements(sql);
+    for (number, statement) in statements.iter().enumerate() {
+        if let Some(control) = sql_script::transaction_control(statement) {
+            return Err(Error::invalid(
+                at,
+                format!(
+                    "statement {} of executeSql is transaction control ({control}): \"{statement}\"; \
+                     a migration runs in one transaction, which executeSql may not end or change",
+                    number + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn non_empty(text: &str, at: &JsonPath, what: &str) -> Result<()> {

@@ -8,8 +8,10 @@
 //! - [`Migration`] and [`Command`] — one `_instant/migrations/*.json` file and its 13 commands.
 //! - [`replay`] — migrations applied one after another to a schema.
 //! - [`Project`] — a whole `_instant/` folder read from disk.
+//! - [`index_path`] — JSON-path index columns (`body->>'lang'`), read and quoted.
 //! - [`index_type`] — index types, including our pgvector extension (`hnsw:cosine`, `ivfflat:l2`).
 //! - [`seed`], [`db_config`] — `seed.json` and `db.json`.
+//! - [`sql_script`] — an `executeSql` entry cut into statements, transaction control found.
 //! - [`inflection`] — Rails-style pluralize/singularize/classify, as instant.dev uses them.
 //! - [`relationships`] — the relationship graph derived from foreign keys.
 //! - [`rust_type`] — the one Rust type of each column type, shared by generated models and
@@ -22,6 +24,7 @@ pub mod command_json;
 pub mod db_config;
 pub mod error;
 pub mod generate;
+pub mod index_path;
 pub mod index_type;
 pub mod inflection;
 pub mod json_path;
@@ -34,6 +37,7 @@ pub mod rust_type;
 pub mod schema;
 pub mod schema_json;
 pub mod seed;
+pub mod sql_script;
 
 pub use builder::MigrationBuilder;
 pub use command::Command;

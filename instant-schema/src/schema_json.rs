@@ -203,6 +203,7 @@ fn parse_index(value: &Value, at: &JsonPath) -> Result<Index> {
         &at.key("column"),
         "a column name",
     )?;
+    crate::command::check_index_column(&column, &at.key("column"))?;
     let type_at = at.key("type");
     let written = string(required(map, at, "type", WHAT)?, &type_at, "an index type")?;
     // Stored explicitly (`hnsw` becomes `hnsw:cosine`), as replay and introspection give it.

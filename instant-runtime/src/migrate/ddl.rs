@@ -12,7 +12,9 @@
 //! `executeSql` parameters are bound, never inlined.
 
 use instant_schema::column_type;
+use instant_schema::index_path::JsonIndexPath;
 use instant_schema::index_type::{IndexType as IndexKind, VectorIndex};
+use instant_schema::sql_script;
 use instant_schema::{Column, ColumnProperties, Command, ForeignKeyBehavior, Schema, apply};
 use sea_query::{
     Alias, ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, Index, IndexType,
@@ -127,10 +129,25 @@ pub fn statements(before: &Schema, command: &Command) -> Vec<Statement> {
             quote(table),
             quote(&constraint(table, column, "_fk"))
         ))],
-        Command::ExecuteSql { sql, params } => vec![Statement {
-            sql: sql.clone(),
-            params: params.clone().unwrap_or_default(),
+        Command::ExecuteSql { sql, params } => execute_sql(sql, params.as_deref()),
+    }
+}
+
+/// `executeSql`: with parameters, the SQL as one bound statement; without, each statement of
+/// the SQL on its own ([`sql_script::statements`]), so each runs through the extended
+/// protocol inside the migration's transaction (the simple protocol would run a `COMMIT`
+/// hidden in the text). Comments alone are no statement: an auto-inverted `executeSql`
+/// (every line `-- invert: `) runs nothing.
+fn execute_sql(sql: &str, params: Option<&[Json]>) -> Vec<Statement> {
+    match params {
+        Some(params) if !params.is_empty() => vec![Statement {
+            sql: sql.to_string(),
+            params: params.to_vec(),
         }],
+        _ => sql_script::statements(sql)
+            .into_iter()
+            .map(Statement::new)
+            .collect(),
     }
 }
 
@@ -588,23 +605,26 @@ fn drop_constraint(table: &str, column: &str, suffix: &str) -> Statement {
     ))
 }
 
-/// `CREATE INDEX "t_c_index" ON "t" USING type ("c")`. A JSON path column (`data->name`) is
-/// indexed as the expression `((data->name))`, its `->` made `_` in the name, as instant.dev
-/// does; the path is the user's SQL, written as given. A vector index (our extension) names
-/// its operator class: `USING hnsw ("c" vector_cosine_ops)`.
+/// `CREATE INDEX "t_c_index" ON "t" USING type ("c")`. A JSON path column (`data->>'k'`) is
+/// indexed as the expression `(("data"->>'k'))`, its first `->` made `_` in the name, as
+/// instant.dev does; unlike instant.dev the path is read ([`JsonIndexPath`]) and written back
+/// quoted, never pasted. A vector index (our extension) names its operator class:
+/// `USING hnsw ("c" vector_cosine_ops)`.
 fn create_index(table: &str, column: &str, index_type: &str) -> Statement {
     let name = index_name(table, column);
     // Replay has checked the type; an unparsable one is left for PostgreSQL to reject.
     if let Ok(IndexKind::Vector(vector)) = IndexKind::parse(index_type) {
         return create_vector_index(&name, table, column, vector);
     }
-    if column.contains("->") {
+    // Validation has refused a column with `->` that is no path; were one to come here, it
+    // goes on as a (quoted) column name, which the server rejects.
+    if let Ok(Some(path)) = JsonIndexPath::parse(column) {
         let using = match index_type {
             "btree" | "hash" | "gist" | "gin" => index_type.to_uppercase(),
             other => quote(other),
         };
         return Statement::new(format!(
-            "CREATE INDEX {} ON {} USING {using} (({column}))",
+            "CREATE INDEX {} ON {} USING {using} (({path}))",
             quote(&name),
             quote(table)
         ));

@@ -105,18 +105,27 @@ pub(crate) fn apply(
     Ok(next)
 }
 
-/// Statements without parameters go through the simple protocol (so `executeSql` may hold
-/// several statements, as with instant.dev); with parameters they are bound.
+/// Runs one statement through the extended protocol, which runs exactly one statement per
+/// message (the simple protocol would run a `COMMIT` hidden in an `executeSql` string), with
+/// its parameters bound in text format.
+///
+/// Every migration statement runs inside a transaction block; validation has refused
+/// transaction control in `executeSql`, and as a second guard a statement after which the
+/// server no longer reports a transaction block (a `COMMIT` inside some routine it called)
+/// fails the migration, whose transaction the server has then already ended.
 pub(crate) fn execute(client: &mut Client, statement: &Statement) -> Result<()> {
-    if statement.params.is_empty() {
-        client.batch_execute(&statement.sql)?;
-    } else {
-        let params: Vec<TextParam> = statement.params.iter().map(TextParam::from_json).collect();
-        let refs: Vec<&(dyn instant_pg::types::ToSql + Sync)> = params
-            .iter()
-            .map(|param| param as &(dyn instant_pg::types::ToSql + Sync))
-            .collect();
-        client.execute(&statement.sql, &refs)?;
+    let params: Vec<TextParam> = statement.params.iter().map(TextParam::from_json).collect();
+    let refs: Vec<&(dyn instant_pg::types::ToSql + Sync)> = params
+        .iter()
+        .map(|param| param as &(dyn instant_pg::types::ToSql + Sync))
+        .collect();
+    let in_block = client.in_transaction();
+    client.execute(statement.sql.as_str(), &refs)?;
+    if in_block && !client.in_transaction() {
+        return Err(Error::lifecycle(format!(
+            "the statement ended the migration's transaction: \"{}\"",
+            statement.sql
+        )));
     }
     Ok(())
 }

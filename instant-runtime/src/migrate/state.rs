@@ -149,13 +149,14 @@ impl MigrationState {
                     .iter()
                     .position(|d| d.filesystem && !d.database)?;
                 let later = self.diffs[first..].iter().find(|d| d.database)?;
+                // The database's newest migration, not `last_migration_id` (the last one
+                // before the first gap, which is older than `later`).
+                let last_applied = self.diffs.iter().rev().find(|d| d.database)?;
                 format!(
                     "\"filesystem_ahead\"\nMigration (id={}) was never applied, but the \
                      database already has the later migration (id={}).\nGive it an id after \
-                     the last applied migration{}",
-                    self.diffs[first].id,
-                    later.id,
-                    self.last_id_suffix()
+                     the last applied migration (id={}).",
+                    self.diffs[first].id, later.id, last_applied.id
                 )
             }
             Status::Synced => return None,
@@ -405,6 +406,20 @@ mod tests {
             (None, Some(100))
         );
         assert!(mismatch.text_diff().starts_with("? 00000000000100"));
+
+        // A file slipped in before applied ones: the error names the database's newest.
+        let late = migration(150, "late", "late");
+        let slipped = compare(&[a.clone(), late, b.clone(), c.clone()], &all);
+        assert_eq!(slipped.status, Status::FilesystemAhead);
+        assert_eq!(
+            slipped.migrate_error().map(|error| error.to_string()),
+            Some(
+                "\"filesystem_ahead\"\nMigration (id=150) was never applied, but the database \
+                 already has the later migration (id=200).\nGive it an id after the last applied \
+                 migration (id=300)."
+                    .to_string()
+            )
+        );
 
         let empty = compare(&[], &[]);
         assert_eq!(empty.status, Status::Synced);
