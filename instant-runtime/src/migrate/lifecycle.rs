@@ -14,6 +14,7 @@ use instant_schema::{Command, Migration, Project, Schema, generate, replay};
 use serde_json::Value;
 
 use super::history::{self, HistoryRow};
+use super::schema_access::SchemaAccess;
 use super::state::{self, Status};
 use super::{Migrated, ddl, execute, extensions, introspect, lock, write_cache};
 use crate::error::{Error, Result};
@@ -275,10 +276,15 @@ pub fn rollback_sync(client: &mut Client, project: &Project) -> Result<bool> {
 }
 
 /// Drops `public` with everything in it (tables, sequences, and extensions installed there)
-/// and creates it again empty.
+/// and creates it again empty, with the owner and grants it had ([`SchemaAccess`]), in one
+/// transaction.
 pub fn annihilate(client: &mut Client) -> Result<()> {
     let mut transaction = client.transaction()?;
+    let access = SchemaAccess::read(&mut transaction, "public")?;
     transaction.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")?;
+    if let Some(access) = access {
+        access.restore(&mut transaction)?;
+    }
     transaction.commit()?;
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! - [`filesystem`]: fast-forward and rewind the folder.
 //! - [`introspect`]: the schema a database really has.
 //! - [`extensions`]: PostgreSQL extensions (pgvector).
+//! - [`schema_access`]: the owner and grants `public` keeps across bootstrap.
 
 pub mod ddl;
 pub mod extensions;
@@ -24,6 +25,7 @@ pub mod introspect;
 pub mod lifecycle;
 pub mod lock;
 pub mod params;
+pub mod schema_access;
 pub mod state;
 
 use std::path::Path;
