@@ -2,7 +2,9 @@
 //! reading until the server is ready again.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
@@ -10,21 +12,43 @@ use postgres_protocol::message::backend::{ErrorResponseBody, Message};
 use postgres_protocol::message::frontend;
 use postgres_types::{Oid, ToSql, Type};
 
-use crate::error::{DbError, Error};
+use crate::cancel::{CancelToken, Target};
+use crate::encode;
+use crate::error::{DbError, Error, duration};
 use crate::row::{Batches, Discard, Receiver, Row, RowSet, SpareSlot};
 use crate::statement::{Closer, Column, Statement, StatementRef, ToStatement};
 use crate::transaction::Transaction;
 use crate::wire::Wire;
+
+/// How long the server has, after a cancel request, to end the statement and be ready again
+/// before the connection is given up.
+const CANCEL_GRACE: Duration = Duration::from_secs(5);
 
 /// A connection to PostgreSQL. Open one with [`connect`](crate::connect).
 ///
 /// Every request is written whole and answered before the method returns: `prepare` is one
 /// round trip, `query` and `execute` on a prepared statement are one, and on SQL text two
 /// (prepare, then run).
+///
+/// A call that fails leaves the connection in step with the server (every answer read up to
+/// ReadyForQuery) or closed ([`is_closed`](Client::is_closed)), never in between: a request
+/// that cannot be encoded is refused before anything is written, and a call that stops
+/// reading part way closes the connection.
 pub struct Client {
     pub(crate) wire: Wire,
     /// Set when the socket failed or the server broke the protocol: nothing more is sent.
     closed: bool,
+    /// A request was sent and its ReadyForQuery not read yet. Still set when a call returns,
+    /// it means the call stopped part way: the connection is closed.
+    pending: bool,
+    /// Whether the last call failed (a pool checks such a connection before handing it out).
+    failed: bool,
+    /// A cancel request was sent during the current call (its deadline passed).
+    cancelled: bool,
+    /// The caller's deadline and the timeout it was set from (for messages).
+    deadline: Option<(Instant, Duration)>,
+    /// Where cancel requests go; `None` until connected.
+    pub(crate) cancel_target: Option<Target>,
     /// The transaction status of the last ReadyForQuery: `I` idle, `T` in a transaction, `E`
     /// in a failed one.
     status: u8,
@@ -45,6 +69,11 @@ impl Client {
         Client {
             wire,
             closed: false,
+            pending: false,
+            failed: false,
+            cancelled: false,
+            deadline: None,
+            cancel_target: None,
             status: b'I',
             next_statement: 0,
             closer: Arc::new(Mutex::new(Vec::new())),
@@ -69,7 +98,8 @@ impl Client {
     pub fn prepare(&mut self, sql: &str) -> Result<Statement, Error> {
         self.next_statement += 1;
         let name = format!("i{}", self.next_statement);
-        self.prepare_as(name, sql)
+        let prepared = self.prepare_as(name, sql);
+        self.finish(prepared)
     }
 
     /// Runs `statement` with `params` and returns its rows.
@@ -81,10 +111,12 @@ impl Client {
     where
         S: ToStatement + ?Sized,
     {
-        let columns = self.start(statement, params)?;
-        let mut rows = RowSet::new(columns, &self.spare);
-        self.read_results(&mut rows)?;
-        Ok(rows.into_rows())
+        let read = self.start(statement, params).and_then(|columns| {
+            let mut rows = RowSet::new(columns, &self.spare);
+            self.read_results(&mut rows)?;
+            Ok(rows.into_rows())
+        });
+        self.finish(read)
     }
 
     /// Runs `statement` with `params` and calls `each` with every row, in order, a batch at a
@@ -106,9 +138,13 @@ impl Client {
         F: FnMut(&Row) -> Result<(), E>,
         E: From<Error>,
     {
-        let columns = self.start(statement, params)?;
+        let columns = match self.start(statement, params) {
+            Ok(columns) => columns,
+            Err(error) => return Err(self.fail(error).into()),
+        };
         let mut batches = Batches::new(columns, &self.spare, each);
         let read = self.read_results(&mut batches);
+        let read = self.finish(read);
         batches.hand_over();
         match batches.failed {
             Some(error) => Err(error),
@@ -159,8 +195,10 @@ impl Client {
     where
         S: ToStatement + ?Sized,
     {
-        self.start(statement, params)?;
-        self.read_results(&mut Discard)
+        let run = self
+            .start(statement, params)
+            .and_then(|_| self.read_results(&mut Discard));
+        self.finish(run)
     }
 
     /// Runs `sql`, a `COPY … FROM STDIN (FORMAT binary)`, and sends it `values`: rows of
@@ -184,9 +222,20 @@ impl Client {
                 values.len()
             )));
         }
+        let copied = self.copy_in_whole(sql, types, values);
+        self.finish(copied)
+    }
+
+    fn copy_in_whole(
+        &mut self,
+        sql: &str,
+        types: &[Type],
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, Error> {
         self.check_open()?;
+        // Closes go first; a query that cannot be encoded leaves them for the next request.
         self.write_closes();
-        frontend::query(sql, &mut self.wire.out).map_err(Error::io)?;
+        encode::query(sql, &mut self.wire.out)?;
         self.send()?;
         self.start_copy_in()?;
         let failed = self.write_copy_data(types, values);
@@ -195,7 +244,12 @@ impl Client {
                 .map_err(Error::io)?;
             self.send()?;
             // The server answers with an error of its own (the COPY failed): ours says why.
-            let _ = self.read_results(&mut Discard);
+            let ended = self.read_results(&mut Discard);
+            if let Err(lost) = ended
+                && lost.is_closed()
+            {
+                return Err(lost);
+            }
             return Err(error);
         }
         frontend::copy_done(&mut self.wire.out);
@@ -214,7 +268,7 @@ impl Client {
             {
                 Message::CopyInResponse(_) if error.is_none() => return Ok(()),
                 Message::ReadyForQuery(body) => {
-                    self.status = body.status();
+                    self.ready(body.status());
                     return Err(error.unwrap_or_else(|| {
                         Error::usage(
                             "copy_in runs a COPY … FROM STDIN, and this statement is not one",
@@ -267,6 +321,11 @@ impl Client {
                 };
                 self.wire.out[at..at + 4].copy_from_slice(&length.to_be_bytes());
             }
+            if self.wire.out.len() - message > encode::MAX_REQUEST {
+                let length = self.wire.out.len() - message;
+                self.wire.unwrite(message);
+                return Err(encode::too_large(length));
+            }
             if self.wire.out.len() - message >= MESSAGE_SIZE {
                 finish_copy_data(&mut self.wire.out, message);
                 self.send()?;
@@ -283,9 +342,14 @@ impl Client {
     /// a failing one do not run, and outside a transaction block the server runs the whole
     /// string as one transaction, so those before it are undone too.
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), Error> {
+        let run = self.run_batch(sql);
+        self.finish(run)
+    }
+
+    fn run_batch(&mut self, sql: &str) -> Result<(), Error> {
         self.check_open()?;
         self.write_closes();
-        frontend::query(sql, &mut self.wire.out).map_err(Error::io)?;
+        encode::query(sql, &mut self.wire.out)?;
         self.send()?;
         let mut error = None;
         loop {
@@ -294,7 +358,7 @@ impl Client {
                 .map_err(|lost| error.take().unwrap_or(lost))?
             {
                 Message::ReadyForQuery(body) => {
-                    self.status = body.status();
+                    self.ready(body.status());
                     break;
                 }
                 Message::ErrorResponse(body) => {
@@ -330,20 +394,113 @@ impl Client {
         Ok(Transaction::new(self, 0))
     }
 
-    /// Checks that the server answers within `timeout` (an empty query).
-    pub fn is_valid(&mut self, timeout: std::time::Duration) -> Result<(), Error> {
-        // A socket refuses a zero timeout: wait a microsecond instead.
-        let timeout = timeout.max(std::time::Duration::from_micros(1));
+    /// Checks that the server answers within `timeout` (an empty query); a connection that
+    /// does not is closed.
+    pub fn is_valid(&mut self, timeout: Duration) -> Result<(), Error> {
+        let kept = self.wire.read_timeout();
         self.wire.set_read_timeout(Some(timeout))?;
         let answered = self.batch_execute("");
-        self.wire.set_read_timeout(None)?;
+        self.wire.set_read_timeout(kept)?;
         answered
     }
 
-    /// Whether the connection can no longer be used (the socket failed, or the server sent
-    /// what the protocol does not allow).
+    /// Whether the connection can no longer be used (the socket failed, the server sent
+    /// what the protocol does not allow, or a call stopped before the server was ready
+    /// again).
     pub fn is_closed(&self) -> bool {
         self.closed
+    }
+
+    /// Whether the last call on this connection failed. The connection is in step with the
+    /// server all the same (or [closed](Client::is_closed)); a pool may still check it with
+    /// [`is_valid`](Client::is_valid) before handing it out again.
+    pub fn last_call_failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Sets a deadline `timeout` from now for every call until it is lifted (`None`): a call
+    /// still waiting on the server when it passes sends a cancel request (see
+    /// [`cancel_token`](Client::cancel_token)), reads the server's answer up to
+    /// ReadyForQuery, and fails with a timeout error ([`Error::is_timeout`]); the connection
+    /// stays usable. When the server does not end the statement within 5 s of the cancel,
+    /// the connection is closed. A call made after the deadline fails before sending
+    /// anything.
+    ///
+    /// The deadline is checked only when a read would wait, so it costs nothing while the
+    /// server answers in time.
+    ///
+    /// ```no_run
+    /// # let mut client = instant_pg::Client::connect("host=localhost user=app")?;
+    /// use std::time::Duration;
+    /// client.set_deadline(Some(Duration::from_secs(1)));
+    /// let slow = client.query("SELECT pg_sleep(30)", &[]);
+    /// client.set_deadline(None);
+    /// assert!(slow.unwrap_err().is_timeout());
+    /// # Ok::<(), instant_pg::Error>(())
+    /// ```
+    pub fn set_deadline(&mut self, timeout: Option<Duration>) {
+        self.set_deadline_at(timeout.map(|timeout| (Instant::now() + timeout, timeout)));
+    }
+
+    /// [`set_deadline`](Client::set_deadline) at an instant: `(when, the timeout it came
+    /// from)`, the timeout being what messages name. For a deadline shared by several calls
+    /// or carried from elsewhere (a request's).
+    pub fn set_deadline_at(&mut self, deadline: Option<(Instant, Duration)>) {
+        self.deadline = deadline;
+        if let Err(error) = self.wire.set_deadline(deadline.map(|(at, _)| at)) {
+            tracing::warn!(target: "instant::pg", %error, "setting the socket's read timeout failed");
+            self.closed = true;
+        }
+    }
+
+    /// The deadline in force, with the timeout it came from.
+    pub fn deadline(&self) -> Option<(Instant, Duration)> {
+        self.deadline
+    }
+
+    /// How long one read from the server may wait (`None`, the default: for ever) when no
+    /// deadline is set. A read that waits longer closes the connection: prefer
+    /// [`set_deadline`](Client::set_deadline) or `statement_timeout` for slow statements, and
+    /// keep this for servers that stop answering.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> Result<(), Error> {
+        self.wire.set_read_timeout(timeout)
+    }
+
+    /// How long one write to the server may wait (`None`, the default: for ever); a write
+    /// that waits longer closes the connection.
+    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) -> Result<(), Error> {
+        self.wire.set_write_timeout(timeout)
+    }
+
+    /// The largest message accepted from the server, in bytes (default 1 GiB, the most a
+    /// server sends). A message announced longer fails the call and closes the connection;
+    /// memory for a message is taken only as its bytes arrive.
+    pub fn set_max_message_size(&mut self, bytes: usize) {
+        self.wire.max_message = bytes.max(5);
+    }
+
+    /// The TCP keepalive settings the operating system reports for the socket: idle time
+    /// before the first probe, time between probes, probes before giving up. `None` for a
+    /// Unix socket or with keepalives off.
+    pub fn tcp_keepalive(&self) -> Option<(Duration, Duration, u32)> {
+        let socket = socket2::SockRef::from(self.wire.stream().tcp_socket()?);
+        if !socket.keepalive().ok()? {
+            return None;
+        }
+        Some((
+            socket.tcp_keepalive_time().ok()?,
+            socket.tcp_keepalive_interval().ok()?,
+            socket.tcp_keepalive_retries().ok()?,
+        ))
+    }
+
+    /// What cancels this connection's running statement from another thread.
+    pub fn cancel_token(&self) -> CancelToken {
+        CancelToken {
+            target: self.cancel_target.clone(),
+            process_id: self.process_id,
+            secret_key: self.secret_key,
+        }
     }
 
     /// Whether the connection is inside a transaction block (`BEGIN` without its end), as the
@@ -366,23 +523,36 @@ impl Client {
         self.check_open()?;
         // Closes go first: after a failing Parse the server skips to Sync.
         self.write_closes();
+        encode::parse(&name, sql, &mut self.wire.out)?;
         let out = &mut self.wire.out;
-        frontend::parse(&name, sql, std::iter::empty(), out).map_err(Error::io)?;
         frontend::describe(b'S', &name, out).map_err(Error::io)?;
         frontend::sync(out);
         self.send()?;
         let mut error = None;
+        let mut parsed = false;
         let mut param_oids = Vec::new();
         let mut fields = Vec::new();
         loop {
+            let (tag, length) = self.frame().map_err(|lost| error.take().unwrap_or(lost))?;
+            if tag == b't' {
+                // Read in place: its count is 16 bits, and a server given more parameters
+                // than that sends them all under a count that wrapped.
+                match parameter_types(self.wire.body(length)) {
+                    Ok(oids) => param_oids = oids,
+                    Err(refused) => {
+                        self.closed |= refused.is_closed();
+                        error.get_or_insert(refused);
+                    }
+                }
+                self.wire.consume(length);
+                continue;
+            }
             match self
                 .next_message()
                 .map_err(|lost| error.take().unwrap_or(lost))?
             {
-                Message::ParseComplete | Message::NoData | Message::CloseComplete => {}
-                Message::ParameterDescription(body) => {
-                    param_oids = body.parameters().collect().map_err(Error::io)?;
-                }
+                Message::ParseComplete => parsed = true,
+                Message::NoData | Message::CloseComplete => {}
                 Message::RowDescription(body) => {
                     fields = body
                         .fields()
@@ -402,13 +572,19 @@ impl Client {
                     error.get_or_insert(reported);
                 }
                 Message::ReadyForQuery(body) => {
-                    self.status = body.status();
+                    self.ready(body.status());
                     break;
                 }
                 other => return Err(self.unexpected(&other)),
             }
         }
         if let Some(error) = error {
+            if parsed && !name.is_empty() {
+                // The server keeps what it parsed: close it with the next request.
+                if let Ok(mut names) = self.closer.lock() {
+                    names.push(name);
+                }
+            }
             return Err(error);
         }
         let mut params = Vec::with_capacity(param_oids.len());
@@ -457,41 +633,10 @@ impl Client {
         if types.len() != params.len() {
             return Err(Error::parameters(types.len(), params.len()));
         }
-        // Closes go first: after a failing Bind the server skips to Sync.
+        // Closes go first: after a failing Bind the server skips to Sync. A Bind that cannot
+        // be encoded leaves them for the next request.
         self.write_closes();
-        let before_bind = self.wire.out.len();
-        let mut failed = None;
-        let bound = frontend::bind(
-            "",
-            statement.name(),
-            params
-                .iter()
-                .zip(types)
-                .map(|(param, type_)| param.encode_format(type_) as i16),
-            params.iter().zip(types).enumerate(),
-            |(index, (param, type_)), out| match param.to_sql_checked(type_, out) {
-                Ok(is_null) => Ok(match is_null {
-                    postgres_types::IsNull::Yes => postgres_protocol::IsNull::Yes,
-                    postgres_types::IsNull::No => postgres_protocol::IsNull::No,
-                }),
-                Err(error) => {
-                    failed = Some(index);
-                    Err(error)
-                }
-            },
-            Some(1),
-            &mut self.wire.out,
-        );
-        if let Err(error) = bound {
-            // Nothing of the Bind is sent; the Closes go with the next request.
-            self.wire.out.truncate(before_bind);
-            return Err(match error {
-                frontend::BindError::Conversion(error) => {
-                    Error::to_sql(error, failed.unwrap_or_default())
-                }
-                frontend::BindError::Serialization(error) => Error::io(error),
-            });
-        }
+        encode::bind(statement.name(), params, types, &mut self.wire.out)?;
         frontend::execute("", 0, &mut self.wire.out).map_err(Error::io)?;
         frontend::sync(&mut self.wire.out);
         self.send()
@@ -520,7 +665,8 @@ impl Client {
                 // BindComplete, CloseComplete, EmptyQueryResponse, PortalSuspended.
                 b'2' | b'3' | b'I' | b's' => {}
                 b'Z' => {
-                    self.status = self.wire.body(length).first().copied().unwrap_or(b'I');
+                    let status = self.wire.body(length).first().copied().unwrap_or(b'I');
+                    self.ready(status);
                     self.wire.consume(length);
                     break;
                 }
@@ -581,22 +727,149 @@ impl Client {
 
     fn check_open(&self) -> Result<(), Error> {
         if self.closed {
-            Err(Error::closed())
-        } else {
-            Ok(())
+            return Err(Error::closed());
         }
+        if let Some((at, timeout)) = self.deadline
+            && Instant::now() >= at
+        {
+            return Err(Error::timeout(
+                format!(
+                    "the deadline of {} passed before the statement was sent",
+                    duration(timeout)
+                ),
+                false,
+            ));
+        }
+        Ok(())
     }
 
     fn send(&mut self) -> Result<(), Error> {
+        self.pending = true;
         let sent = self.wire.send();
-        self.note(sent)
+        if let Err(error) = sent {
+            self.closed = true;
+            return Err(if error.is_socket_timeout() {
+                Error::timeout(
+                    "the server did not take the request within the write timeout; the \
+                     connection is closed",
+                    true,
+                )
+            } else {
+                error
+            });
+        }
+        Ok(())
+    }
+
+    /// The server is ready for the next request, its transaction status `status`.
+    pub(crate) fn ready(&mut self, status: u8) {
+        self.status = status;
+        self.pending = false;
+    }
+
+    /// The end of a public call: records whether it failed, turns the server's cancellation
+    /// of a statement that ran past its deadline into a timeout, and closes a connection the
+    /// call left waiting for answers it did not read.
+    #[inline]
+    fn finish<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        let result = match result {
+            Ok(value) => Ok(value),
+            Err(error) => Err(self.failure(error)),
+        };
+        self.failed = result.is_err();
+        if self.pending | self.cancelled {
+            self.settle();
+        }
+        result
+    }
+
+    /// [`finish`](Client::finish) for a call that failed with `error`.
+    fn fail(&mut self, error: Error) -> Error {
+        match self.finish::<Infallible>(Err(error)) {
+            Ok(never) => match never {},
+            Err(error) => error,
+        }
+    }
+
+    #[cold]
+    fn failure(&mut self, error: Error) -> Error {
+        match self.deadline {
+            Some((_, timeout))
+                if self.cancelled && error.code() == Some(&crate::SqlState::QUERY_CANCELED) =>
+            {
+                Error::timeout(
+                    format!(
+                        "the statement ran past its deadline of {} and was cancelled",
+                        duration(timeout)
+                    ),
+                    false,
+                )
+                .caused_by(error)
+            }
+            _ => error,
+        }
+    }
+
+    #[cold]
+    fn settle(&mut self) {
+        if self.pending {
+            self.pending = false;
+            self.closed = true;
+        }
+        if self.cancelled {
+            self.cancelled = false;
+            // Back from the grace period to the caller's own deadline.
+            let deadline = self.deadline.map(|(at, _)| at);
+            if self.wire.set_deadline(deadline).is_err() {
+                self.closed = true;
+            }
+        }
+    }
+
+    /// The caller's deadline passed while waiting for the server: sends a cancel request and
+    /// gives the server [`CANCEL_GRACE`] to end the statement. A second time (the grace ran
+    /// out), or without a cancel key, the connection is given up.
+    #[cold]
+    fn cancel_at_deadline(&mut self) -> Result<(), Error> {
+        let timeout = self.deadline.map(|(_, timeout)| timeout);
+        if self.cancelled || self.cancel_target.is_none() || timeout.is_none() {
+            self.closed = true;
+            let message = match (self.cancelled, timeout) {
+                (true, Some(timeout)) => format!(
+                    "the statement ran past its deadline of {} and the server did not end it \
+                     within {} of the cancel request; the connection is closed",
+                    duration(timeout),
+                    duration(CANCEL_GRACE)
+                ),
+                (_, Some(timeout)) => format!(
+                    "the statement ran past its deadline of {}; the connection is closed",
+                    duration(timeout)
+                ),
+                (_, None) => return Err(Error::deadline_passed()),
+            };
+            return Err(Error::timeout(message, true));
+        }
+        self.cancelled = true;
+        if let Err(error) = self.cancel_token().cancel_within(CANCEL_GRACE) {
+            // The grace period decides: the statement may still end by itself.
+            tracing::warn!(target: "instant::pg", %error, "sending a cancel request failed");
+        }
+        let grace = Instant::now() + CANCEL_GRACE;
+        let set = self.wire.set_deadline(Some(grace));
+        self.note(set)
     }
 
     /// The next message's frame, with notices and parameter reports handled on the way.
     fn frame(&mut self) -> Result<(u8, usize), Error> {
         loop {
-            let framed = self.wire.frame();
-            let (tag, length) = self.note(framed)?;
+            let (tag, length) = match self.wire.frame() {
+                Ok(framed) => framed,
+                Err(error) if error.is_deadline_passed() => {
+                    self.cancel_at_deadline()?;
+                    continue;
+                }
+                Err(error) => return Err(self.lost(error)),
+            };
             match tag {
                 b'N' | b'S' | b'A' => {
                     let message = self.wire.message();
@@ -636,6 +909,25 @@ impl Client {
         }
     }
 
+    /// Reading failed: the connection is closed, and a read timeout says so in words.
+    #[cold]
+    fn lost(&mut self, error: Error) -> Error {
+        if error.is_closed() {
+            self.closed = true;
+        }
+        match self.wire.read_timeout() {
+            Some(timeout) if error.is_socket_timeout() => Error::timeout(
+                format!(
+                    "no answer from the server within {} (the read timeout); the connection \
+                     is closed",
+                    duration(timeout)
+                ),
+                true,
+            ),
+            _ => error,
+        }
+    }
+
     /// Marks the connection closed when `result` failed on the socket or the protocol.
     fn note<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
         if let Err(error) = &result
@@ -669,6 +961,24 @@ impl std::fmt::Debug for Client {
             .field("in_transaction", &self.in_transaction())
             .finish_non_exhaustive()
     }
+}
+
+/// The parameter types of a ParameterDescription body: its count, then one type OID per
+/// parameter. The count is 16 bits, so the OIDs that follow are what is counted: more than
+/// [`encode::MAX_PARAMETERS`] of them is refused (the server wrapped the count).
+fn parameter_types(body: &[u8]) -> Result<Vec<Oid>, Error> {
+    let oids = body
+        .get(2..)
+        .filter(|oids| oids.len().is_multiple_of(4))
+        .ok_or_else(|| Error::protocol("a malformed ParameterDescription"))?;
+    let count = oids.len() / 4;
+    if count > encode::MAX_PARAMETERS {
+        return Err(encode::too_many_parameters(count));
+    }
+    Ok(oids
+        .chunks_exact(4)
+        .map(|oid| u32::from_be_bytes([oid[0], oid[1], oid[2], oid[3]]))
+        .collect())
 }
 
 /// The row count at the end of a command tag (`INSERT 0 5`, `UPDATE 3`, `SELECT 10`); 0 for a

@@ -3,6 +3,7 @@
 //! ready.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use postgres::Config;
 use postgres::config::{ChannelBinding, Host, TargetSessionAttrs};
@@ -11,9 +12,10 @@ use postgres_protocol::authentication::sasl::{self, ScramSha256};
 use postgres_protocol::message::backend::Message;
 use postgres_protocol::message::frontend;
 
+use crate::cancel::Target;
 use crate::client::Client;
-use crate::error::{DbError, Error};
-use crate::stream::Stream;
+use crate::error::{DbError, Error, duration};
+use crate::stream::{Stream, set_keepalives};
 use crate::wire::Wire;
 
 /// Opens a connection as `config` says, over TLS with `tls` when its `ssl_mode` asks for it
@@ -55,39 +57,70 @@ fn connect_one(
     port: u16,
 ) -> Result<Client, Error> {
     let timeout = config.get_connect_timeout().copied();
+    let deadline = timeout.map(|timeout| Instant::now() + timeout);
     let address = config.get_hostaddrs().get(index).copied();
-    let stream = match config.get_hosts().get(index) {
+    let host = config.get_hosts().get(index);
+    let place = match (host, address) {
         #[cfg(unix)]
-        Some(Host::Unix(directory)) => Stream::unix(directory, port)?,
-        Some(Host::Tcp(name)) => {
-            let tcp = Stream::tcp(name, address, port, timeout)?;
-            tcp.set_read_timeout(timeout).map_err(Error::io)?;
-            Stream::negotiate_tls(tcp, config.get_ssl_mode(), tls, name)?
-        }
-        None => {
-            let Some(ip) = address else {
-                return Err(Error::config("both host and hostaddr are missing"));
+        (Some(Host::Unix(directory)), _) => directory
+            .join(format!(".s.PGSQL.{port}"))
+            .display()
+            .to_string(),
+        (Some(Host::Tcp(name)), _) => format!("{name}:{port}"),
+        (None, Some(ip)) => std::net::SocketAddr::new(ip, port).to_string(),
+        (None, None) => return Err(Error::config("both host and hostaddr are missing")),
+    };
+    // Every wait of the attempt (TCP, TLS, the startup, authentication) within one timeout,
+    // and a timeout said in words.
+    let timed_out = |error: Error| match timeout {
+        Some(timeout) if error.is_socket_timeout() || error.is_deadline_passed() => Error::timeout(
+            format!(
+                "timed out connecting to {place} after {}",
+                duration(timeout)
+            ),
+            true,
+        ),
+        _ => error,
+    };
+    let left = || deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+    let (stream, target) = match host {
+        #[cfg(unix)]
+        Some(Host::Unix(directory)) => (
+            Stream::unix(directory, port)?,
+            Target::Unix(directory.join(format!(".s.PGSQL.{port}"))),
+        ),
+        _ => {
+            let name = match host {
+                Some(Host::Tcp(name)) => name.clone(),
+                _ => address.map(|ip| ip.to_string()).unwrap_or_default(),
             };
-            let name = ip.to_string();
-            let tcp = Stream::tcp(&name, Some(ip), port, timeout)?;
-            tcp.set_read_timeout(timeout).map_err(Error::io)?;
-            Stream::negotiate_tls(tcp, config.get_ssl_mode(), tls, &name)?
+            let tcp = Stream::tcp(&name, address, port, timeout).map_err(timed_out)?;
+            let target = Target::Tcp(tcp.peer_addr().map_err(Error::io)?);
+            set_keepalives(&tcp, config).map_err(Error::io)?;
+            tcp.set_read_timeout(left().map(|left| left.max(Duration::from_millis(1))))
+                .map_err(Error::io)?;
+            let stream =
+                Stream::negotiate_tls(tcp, config.get_ssl_mode(), tls, &name).map_err(timed_out)?;
+            (stream, target)
         }
     };
     let mut client = Client::new(Wire::new(stream));
-    start(&mut client, config)?;
-    client.wire.set_read_timeout(None)?;
+    client.wire.set_deadline(deadline)?;
+    start(&mut client, config).map_err(timed_out)?;
+    client.cancel_target = Some(target);
     if matches!(
         config.get_target_session_attrs(),
         TargetSessionAttrs::ReadWrite
     ) {
         let read_only: String = client
-            .query_one("SHOW transaction_read_only", &[])?
+            .query_one("SHOW transaction_read_only", &[])
+            .map_err(timed_out)?
             .try_get(0)?;
         if read_only == "on" {
             return Err(Error::config("the server is read-only"));
         }
     }
+    client.wire.set_deadline(None)?;
     Ok(client)
 }
 
@@ -118,7 +151,10 @@ fn start(client: &mut Client, config: &Config) -> Result<(), Error> {
                 client.process_id = body.process_id();
                 client.secret_key = body.secret_key();
             }
-            Message::ReadyForQuery(_) => return Ok(()),
+            Message::ReadyForQuery(body) => {
+                client.ready(body.status());
+                return Ok(());
+            }
             Message::ErrorResponse(body) => return Err(db_error(&body)?),
             other => return Err(client.unexpected(&other)),
         }

@@ -33,6 +33,18 @@ enum Kind {
     RowCount,
     /// A method called for a statement it does not run.
     Usage(String),
+    /// A request that cannot be sent as asked (a NUL byte in SQL text, too many parameters, a
+    /// message over PostgreSQL's size limit): refused before anything was written.
+    Encode(String),
+    /// A deadline, timeout or read timeout ran out; `closed` when the connection could not
+    /// be brought back in step with the server afterwards.
+    Timeout {
+        message: String,
+        closed: bool,
+    },
+    /// A read blocked on the socket past the client's deadline (handled inside the client,
+    /// which cancels the statement).
+    DeadlinePassed,
 }
 
 impl Error {
@@ -84,6 +96,51 @@ impl Error {
         Error::new(Kind::Usage(message.into()), None)
     }
 
+    pub(crate) fn encode(message: impl Into<String>) -> Error {
+        Error::new(Kind::Encode(message.into()), None)
+    }
+
+    pub(crate) fn timeout(message: impl Into<String>, closed: bool) -> Error {
+        Error::new(
+            Kind::Timeout {
+                message: message.into(),
+                closed,
+            },
+            None,
+        )
+    }
+
+    pub(crate) fn deadline_passed() -> Error {
+        Error::new(Kind::DeadlinePassed, None)
+    }
+
+    /// This error with `source` as its cause (the server's cancellation behind a timeout).
+    pub(crate) fn caused_by(mut self, source: Error) -> Error {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn is_deadline_passed(&self) -> bool {
+        matches!(self.0.kind, Kind::DeadlinePassed)
+    }
+
+    /// Whether the socket gave up waiting (its read or write timeout, or a connect timeout)
+    /// rather than failing.
+    pub(crate) fn is_socket_timeout(&self) -> bool {
+        matches!(self.0.kind, Kind::Io)
+            && self
+                .0
+                .source
+                .as_deref()
+                .and_then(|source| source.downcast_ref::<io::Error>())
+                .is_some_and(|error| {
+                    matches!(
+                        error.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    )
+                })
+    }
+
     pub(crate) fn row_count() -> Error {
         Error::new(Kind::RowCount, None)
     }
@@ -101,11 +158,26 @@ impl Error {
         self.as_db_error().map(DbError::code)
     }
 
+    /// Whether a deadline, a timeout or the socket's read timeout ran out (see
+    /// [`Client::set_deadline`](crate::Client::set_deadline)), or the server cancelled the
+    /// statement at its `statement_timeout` or `lock_timeout` (SQLSTATE 57014, 55P03).
+    pub fn is_timeout(&self) -> bool {
+        match &self.0.kind {
+            Kind::Timeout { .. } | Kind::DeadlinePassed => true,
+            Kind::Db(error) => {
+                *error.code() == SqlState::QUERY_CANCELED
+                    || *error.code() == SqlState::LOCK_NOT_AVAILABLE
+            }
+            _ => self.is_socket_timeout(),
+        }
+    }
+
     /// Whether the connection is unusable after this error (the socket failed or the server
     /// sent what the protocol does not allow): a pool should drop it.
     pub fn is_closed(&self) -> bool {
         match &self.0.kind {
-            Kind::Io | Kind::Closed | Kind::Protocol(_) => true,
+            Kind::Io | Kind::Closed | Kind::Protocol(_) | Kind::DeadlinePassed => true,
+            Kind::Timeout { closed, .. } => *closed,
             // The server ends the session after a FATAL or PANIC error.
             Kind::Db(error) => matches!(error.severity(), "FATAL" | "PANIC"),
             _ => false,
@@ -140,12 +212,43 @@ impl fmt::Display for Error {
                 if *expected == 1 { "" } else { "s" }
             ),
             Kind::RowCount => f.write_str("query returned an unexpected number of rows"),
-            Kind::Usage(message) => f.write_str(message),
+            Kind::Usage(message) | Kind::Encode(message) => f.write_str(message),
+            Kind::Timeout { message, .. } => f.write_str(message),
+            Kind::DeadlinePassed => f.write_str("the deadline passed while waiting for the server"),
         }?;
-        if let Some(source) = &self.0.source {
+        // A timeout's message says it all; the server's cancellation stays the source.
+        if let Some(source) = &self.0.source
+            && !matches!(self.0.kind, Kind::Timeout { .. })
+        {
             write!(f, ": {source}")?;
         }
         Ok(())
+    }
+}
+
+/// `n` with its thousands apart (`65 535`, `1 073 741 824`), as limits are written in
+/// messages.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A timeout as a person writes it: `1 s`, `1.5 s`, `250 ms`.
+pub(crate) fn duration(timeout: std::time::Duration) -> String {
+    let millis = timeout.as_millis();
+    if millis < 1000 {
+        format!("{millis} ms")
+    } else if millis.is_multiple_of(1000) {
+        format!("{} s", millis / 1000)
+    } else {
+        format!("{:.1} s", timeout.as_secs_f64())
     }
 }
 

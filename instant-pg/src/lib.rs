@@ -37,9 +37,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cancel;
 mod catalog;
 mod client;
 mod connect;
+mod encode;
 mod error;
 mod row;
 mod statement;
@@ -47,6 +49,7 @@ mod stream;
 mod transaction;
 mod wire;
 
+pub use cancel::CancelToken;
 pub use client::Client;
 pub use connect::connect;
 pub use error::{DbError, Error};

@@ -123,7 +123,7 @@ impl Stream {
 }
 
 impl Stream {
-    /// How long a read may wait (`None`: for ever): the connect timeout during startup.
+    /// How long a read may wait (`None`: for ever).
     pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         match self {
             Stream::Tcp(stream) => stream.set_read_timeout(timeout),
@@ -132,6 +132,53 @@ impl Stream {
             Stream::Tls(stream) => stream.sock.set_read_timeout(timeout),
         }
     }
+
+    /// How long a write may wait (`None`: for ever).
+    pub(crate) fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            Stream::Tcp(stream) => stream.set_write_timeout(timeout),
+            #[cfg(unix)]
+            Stream::Unix(stream) => stream.set_write_timeout(timeout),
+            Stream::Tls(stream) => stream.sock.set_write_timeout(timeout),
+        }
+    }
+
+    /// The TCP socket under the stream (none for a Unix socket).
+    pub(crate) fn tcp_socket(&self) -> Option<&TcpStream> {
+        match self {
+            Stream::Tcp(stream) => Some(stream),
+            #[cfg(unix)]
+            Stream::Unix(_) => None,
+            Stream::Tls(stream) => Some(&stream.sock),
+        }
+    }
+}
+
+/// TCP keepalives as the settings ask (libpq's `keepalives`, `keepalives_idle`,
+/// `keepalives_interval`, `keepalives_retries`) and `tcp_user_timeout`: with them a server
+/// that vanished (a dead host, a dropped route) is noticed while the client waits on it,
+/// where the socket would otherwise wait for ever. std sets none of these, hence socket2.
+pub(crate) fn set_keepalives(tcp: &TcpStream, config: &postgres::Config) -> io::Result<()> {
+    let socket = socket2::SockRef::from(tcp);
+    if config.get_keepalives() {
+        let mut keepalive = socket2::TcpKeepalive::new().with_time(config.get_keepalives_idle());
+        #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+        if let Some(interval) = config.get_keepalives_interval() {
+            keepalive = keepalive.with_interval(interval);
+        }
+        #[cfg(any(target_os = "linux", target_os = "macos"))]
+        if let Some(retries) = config.get_keepalives_retries() {
+            keepalive = keepalive.with_retries(retries);
+        }
+        socket.set_tcp_keepalive(&keepalive)?;
+    } else {
+        socket.set_keepalive(false)?;
+    }
+    #[cfg(target_os = "linux")]
+    if let Some(timeout) = config.get_tcp_user_timeout() {
+        socket.set_tcp_user_timeout(Some(*timeout))?;
+    }
+    Ok(())
 }
 
 impl Read for Stream {

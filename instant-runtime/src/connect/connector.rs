@@ -6,9 +6,9 @@ use instant_pg::Client;
 use postgres::Config;
 use rustls::CertificateError;
 
-use super::conninfo;
 use super::tls::{Tls, TrustedRoots};
 use super::{Source, SslMode};
+use super::{conninfo, env};
 use crate::error::{Error, Result};
 
 /// Opens connections to one database: the driver's settings, the TLS choice (built once: roots
@@ -36,7 +36,8 @@ impl Connector {
     /// (`host=… dbname=…`). On top of what the driver reads, `sslmode` takes every libpq mode
     /// (`verify-ca`, `verify-full`, …) and `sslrootcert` names the trusted roots; without it
     /// `PGSSLROOTCERT` does (see [`TrustedRoots::from_env`]). As in libpq, `sslmode` defaults to
-    /// `prefer`.
+    /// `prefer`. `PGPASSWORD`, `PGOPTIONS` and `PGCONNECT_TIMEOUT` fill in what the string
+    /// leaves out, as in libpq.
     pub fn from_url(url: &str) -> Result<Connector> {
         Connector::from_url_as(url, Source::Url)
     }
@@ -61,8 +62,13 @@ impl Connector {
 
     /// A connector for a driver configuration built in code: plain TCP, unless its `ssl_mode`
     /// is `Require`, then TLS without checking the certificate (the driver's `Require` means no
-    /// more). Use [`Connector::with_tls`] to check it.
-    pub fn from_config(config: Config) -> Connector {
+    /// more). Use [`Connector::with_tls`] to check it. `PGPASSWORD`, `PGOPTIONS` and
+    /// `PGCONNECT_TIMEOUT` fill in what `config` leaves out (an unreadable
+    /// `PGCONNECT_TIMEOUT` is logged and ignored here).
+    pub fn from_config(mut config: Config) -> Connector {
+        if let Err(message) = env::apply_defaults(&mut config, env::process_var) {
+            tracing::warn!(target: "instant::connect", "{message}");
+        }
         let tls = match config.get_ssl_mode() {
             postgres::config::SslMode::Require => Tls::unverified(),
             _ => Tls::disabled(),
@@ -85,6 +91,7 @@ impl Connector {
         roots: TrustedRoots,
         source: Source,
     ) -> Result<Connector> {
+        env::apply_defaults(&mut config, env::process_var).map_err(Error::config)?;
         let tls = Tls::new(mode, roots)
             .map_err(|message| Error::config(format!("{source}: {message}")))?;
         config.ssl_mode(tls.driver_mode());
@@ -138,11 +145,16 @@ impl Connector {
     pub fn connect(&self) -> Result<Client> {
         instant_pg::connect(&self.config, self.tls.connector()).map_err(|error| {
             let hint = certificate_problem(&error).map_or("", hint);
+            // The server's refusal reads as the server's message; the client's own failures
+            // (a timeout, a refused socket) as they are.
+            let cause = match error.as_db_error() {
+                Some(_) => Error::Database(error).to_string(),
+                None => error.to_string(),
+            };
             Error::Config {
                 message: format!(
-                    "could not connect to the database from {}: {}{hint}",
+                    "could not connect to the database from {}: {cause}{hint}",
                     self.source,
-                    Error::Database(error)
                 ),
             }
         })

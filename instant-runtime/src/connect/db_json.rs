@@ -74,9 +74,36 @@ fn driver_config(settings: &DatabaseConfig, source: &Source) -> Result<(Config, 
                 })?;
                 config.connect_timeout(Duration::from_secs(seconds));
             }
+            "keepalives" => {
+                config.keepalives(number(key, value, source)? != 0);
+            }
+            "keepalives_idle" => {
+                config.keepalives_idle(Duration::from_secs(number(key, value, source)?));
+            }
+            "keepalives_interval" => {
+                config.keepalives_interval(Duration::from_secs(number(key, value, source)?));
+            }
+            "keepalives_retries" => {
+                let retries = number(key, value, source)?;
+                config.keepalives_retries(u32::try_from(retries).map_err(|_| {
+                    Error::config(format!(
+                        "{source}: keepalives_retries must be at most {}, found {value:?}",
+                        u32::MAX
+                    ))
+                })?);
+            }
             "sslrootcert" => root_cert = Some(value.clone()),
             other => tracing::warn!(parameter = other, "ignoring connection parameter"),
         }
     }
     Ok((config, root_cert))
+}
+
+/// A connection parameter's value as a whole number (seconds, milliseconds or a count).
+fn number(key: &str, value: &str, source: &Source) -> Result<u64> {
+    value.trim().parse().map_err(|_| {
+        Error::config(format!(
+            "{source}: {key} must be a whole number, found {value:?}"
+        ))
+    })
 }

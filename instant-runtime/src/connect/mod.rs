@@ -34,6 +34,7 @@
 mod connector;
 mod conninfo;
 mod db_json;
+mod env;
 mod tls;
 mod verifier;
 

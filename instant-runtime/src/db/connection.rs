@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use instant_pg::types::ToSql;
 use instant_pg::{Client, Row, Statement, ToStatement};
 use sea_query_postgres::PostgresValues;
 
+use super::Db;
 use crate::error::{Error, Result};
 use crate::query::shape::{self, Bindings, BuildShapeHasher, Shape};
 use crate::vector::Vectors;
@@ -290,6 +292,118 @@ impl Connection {
 
     pub(crate) fn is_closed(&self) -> bool {
         self.broken || self.client.is_closed()
+    }
+
+    /// Runs `f` with a deadline `timeout` from now: a statement still running when it passes
+    /// is cancelled (a CancelRequest to the server) and fails with a timeout error
+    /// ([`instant_pg::Error::is_timeout`]); the connection stays usable. Calls made after
+    /// the deadline fail before sending anything. Within an outer deadline, the earlier of
+    /// the two applies.
+    ///
+    /// Works for everything run on the connection in `f`, the ORM's calls included (pass
+    /// the connection as their executor). It costs nothing while the server answers in time.
+    ///
+    /// ```no_run
+    /// # fn demo(db: &instant_runtime::Db) -> instant_runtime::Result<()> {
+    /// use std::time::Duration;
+    /// let mut connection = db.connection()?;
+    /// let rows = connection.with_deadline(Duration::from_secs(2), |connection| {
+    ///     connection.query("SELECT * FROM reports WHERE slow_check(body)", &[])
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_deadline<R>(
+        &mut self,
+        timeout: Duration,
+        f: impl FnOnce(&mut Connection) -> Result<R>,
+    ) -> Result<R> {
+        self.with_deadline_at(Instant::now() + timeout, timeout, f)
+    }
+
+    /// [`with_deadline`](Connection::with_deadline) at `deadline`, which `timeout` led to.
+    fn with_deadline_at<R>(
+        &mut self,
+        deadline: Instant,
+        timeout: Duration,
+        f: impl FnOnce(&mut Connection) -> Result<R>,
+    ) -> Result<R> {
+        let outer = self.client.deadline();
+        if outer.is_none_or(|(outer, _)| deadline < outer) {
+            self.client.set_deadline_at(Some((deadline, timeout)));
+        }
+        let result = f(self);
+        self.client.set_deadline_at(outer);
+        result
+    }
+
+    /// Runs `f` with the server's `statement_timeout` and `lock_timeout` set as given for
+    /// its duration (`None` leaves one as it is), then back to the connection's defaults
+    /// (`RESET`, which returns to [`DbBuilder::statement_timeout`](crate::DbBuilder) and the
+    /// like): the server cancels a statement that runs, or waits for a lock, longer
+    /// (SQLSTATE 57014 or 55P03), and the connection stays usable. Two more round trips;
+    /// [`with_deadline`](Connection::with_deadline) costs none. A connection the settings
+    /// cannot be reset on (its transaction failed inside `f` and is still open) is not
+    /// returned to the pool.
+    pub fn with_server_timeouts<R>(
+        &mut self,
+        statement: Option<Duration>,
+        lock: Option<Duration>,
+        f: impl FnOnce(&mut Connection) -> Result<R>,
+    ) -> Result<R> {
+        let settings = [("statement_timeout", statement), ("lock_timeout", lock)];
+        let set: Vec<String> = settings
+            .iter()
+            .filter_map(|(name, timeout)| {
+                timeout.map(|timeout| format!("SET {name} = {}", timeout.as_millis()))
+            })
+            .collect();
+        if set.is_empty() {
+            return f(self);
+        }
+        self.client.batch_execute(&set.join("; "))?;
+        let result = f(self);
+        let reset: Vec<String> = settings
+            .iter()
+            .filter(|(_, timeout)| timeout.is_some())
+            .map(|(name, _)| format!("RESET {name}"))
+            .collect();
+        if let Err(error) = self.client.batch_execute(&reset.join("; ")) {
+            self.broken = true;
+            tracing::warn!(target: "instant::sql", %error, "resetting the server's timeouts failed");
+        }
+        result
+    }
+}
+
+impl Db {
+    /// Runs `f` on a pooled connection within `timeout` (see
+    /// [`Connection::with_deadline`]); waiting for the connection counts too.
+    ///
+    /// ```no_run
+    /// # fn demo(db: &instant_runtime::Db) -> instant_runtime::Result<()> {
+    /// use std::time::Duration;
+    /// let count = db.with_deadline(Duration::from_secs(1), |connection| {
+    ///     connection.query_one("SELECT count(*) FROM events", &[])
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_deadline<R>(
+        &self,
+        timeout: Duration,
+        f: impl FnOnce(&mut Connection) -> Result<R>,
+    ) -> Result<R> {
+        let deadline = Instant::now() + timeout;
+        let mut connection =
+            self.inner
+                .pool
+                .get_timeout(timeout)
+                .map_err(|error| Error::Connection {
+                    message: format!(
+                        "no connection to the {} database within the deadline: {error}",
+                        self.name()
+                    ),
+                })?;
+        connection.with_deadline_at(deadline, timeout, f)
     }
 }
 

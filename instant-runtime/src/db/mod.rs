@@ -134,6 +134,8 @@ pub struct DbBuilder {
     cache_statements: bool,
     readonly: Option<bool>,
     connect_timeout: Duration,
+    /// Timeouts, limits and lifetimes of the connections (see `pool.rs`).
+    session: pool::Settings,
 }
 
 impl Default for DbBuilder {
@@ -148,6 +150,7 @@ impl Default for DbBuilder {
             cache_statements: true,
             readonly: None,
             connect_timeout: Duration::from_secs(10),
+            session: pool::Settings::default(),
         }
     }
 }
@@ -205,7 +208,9 @@ impl DbBuilder {
         self
     }
 
-    /// How long to wait for a connection, from the pool or the server (default 10 s).
+    /// How long to wait for a connection, from the pool or the server (default 10 s). A
+    /// `connect_timeout` in the URL or `db.json`, else `PGCONNECT_TIMEOUT`, wins for the
+    /// server.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -222,13 +227,15 @@ impl DbBuilder {
             cache_statements: self.cache_statements,
             readonly,
             vectors: vectors.clone(),
+            socket: self.session.socket,
         };
         // One connection now, so a wrong setting reports its own error, not a pool timeout.
         drop(r2d2::ManageConnection::connect(&manager)?);
-        let pool = r2d2::Pool::builder()
+        let pool = self
+            .session
+            .pool_builder()?
             .max_size(self.pool_size)
             .min_idle(Some(0))
-            .test_on_check_out(false)
             .connection_timeout(self.connect_timeout)
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
@@ -255,6 +262,7 @@ impl DbBuilder {
             if config.get_connect_timeout().is_none() {
                 config.connect_timeout(timeout);
             }
+            self.session.apply(config);
         });
         Ok(Arc::new(move || connector.connect()))
     }

@@ -1,0 +1,210 @@
+//! Requests written whole or not at all: each writer checks what PostgreSQL would refuse or
+//! choke on (a NUL byte in SQL text or in a text value, more than 65 535 parameters, a message
+//! over 1 GiB) and, on failure, leaves the request buffer as it found it, so nothing half
+//! written can go out with the next request and put the connection out of step.
+//!
+//! Bind is written here rather than by `postgres-protocol`, whose counts are `i16`: PostgreSQL
+//! reads them as unsigned, so a statement may have up to 65 535 parameters.
+
+use bytes::{BufMut, BytesMut};
+use postgres_protocol::message::frontend;
+use postgres_types::{IsNull, ToSql, Type};
+
+use crate::error::{Error, grouped};
+
+/// The most parameters one statement may have (a 16-bit count on the wire).
+pub(crate) const MAX_PARAMETERS: usize = u16::MAX as usize;
+
+/// The largest message PostgreSQL reads from a client (its length field included): one byte
+/// under 1 GiB; a longer one ends the session.
+pub(crate) const MAX_REQUEST: usize = (1 << 30) - 2;
+
+/// Parse for `sql` as the statement `name`.
+pub(crate) fn parse(name: &str, sql: &str, out: &mut BytesMut) -> Result<(), Error> {
+    check_sql(sql)?;
+    let mark = out.len();
+    frontend::parse(name, sql, std::iter::empty(), out).map_err(|error| {
+        out.truncate(mark);
+        sql_error(sql, error)
+    })
+}
+
+/// A simple-protocol Query for `sql`.
+pub(crate) fn query(sql: &str, out: &mut BytesMut) -> Result<(), Error> {
+    check_sql(sql)?;
+    let mark = out.len();
+    frontend::query(sql, out).map_err(|error| {
+        out.truncate(mark);
+        sql_error(sql, error)
+    })
+}
+
+fn check_sql(sql: &str) -> Result<(), Error> {
+    if sql.len() > MAX_REQUEST - 64 {
+        return Err(Error::encode(format!(
+            "the SQL text is {} bytes: PostgreSQL's limit for one message is {} bytes (1 GiB)",
+            grouped(sql.len() as u64),
+            grouped(MAX_REQUEST as u64)
+        )));
+    }
+    Ok(())
+}
+
+/// Why `sql` could not be written: a NUL byte (found here, only once writing failed, so the
+/// SQL is not scanned twice when it is fine), or what the writer said.
+#[cold]
+fn sql_error(sql: &str, error: std::io::Error) -> Error {
+    match sql.bytes().position(|byte| byte == 0) {
+        Some(offset) => Error::encode(format!(
+            "the SQL text contains a NUL byte at offset {offset}: PostgreSQL cannot receive one"
+        )),
+        None => Error::encode(format!("the SQL text cannot be sent: {error}")),
+    }
+}
+
+/// Bind of `params` (typed as `types`) to the statement `name` in the unnamed portal, every
+/// result column in binary.
+pub(crate) fn bind(
+    name: &str,
+    params: &[&(dyn ToSql + Sync)],
+    types: &[Type],
+    out: &mut BytesMut,
+) -> Result<(), Error> {
+    let mark = out.len();
+    let written = write_bind(name, params, types, out);
+    if written.is_err() {
+        out.truncate(mark);
+    }
+    written
+}
+
+fn write_bind(
+    name: &str,
+    params: &[&(dyn ToSql + Sync)],
+    types: &[Type],
+    out: &mut BytesMut,
+) -> Result<(), Error> {
+    if params.len() > MAX_PARAMETERS {
+        return Err(too_many_parameters(params.len()));
+    }
+    let start = out.len();
+    out.put_u8(b'B');
+    out.put_i32(0);
+    out.put_u8(0); // the unnamed portal
+    out.put_slice(name.as_bytes()); // `i<n>` or empty: no NUL
+    out.put_u8(0);
+    out.put_u16(params.len() as u16);
+    for (param, type_) in params.iter().zip(types) {
+        out.put_i16(param.encode_format(type_) as i16);
+    }
+    out.put_u16(params.len() as u16);
+    for (index, (param, type_)) in params.iter().zip(types).enumerate() {
+        let at = out.len();
+        out.put_i32(0);
+        let length = match param.to_sql_checked(type_, out) {
+            Ok(IsNull::Yes) => -1,
+            Ok(IsNull::No) => {
+                let value = &out[at + 4..];
+                if holds_text(type_)
+                    && let Some(offset) = value.iter().position(|byte| *byte == 0)
+                {
+                    return Err(Error::encode(format!(
+                        "the value of ${} ({}) contains a NUL byte at offset {offset}: \
+                         PostgreSQL's text cannot hold one",
+                        index + 1,
+                        type_.name()
+                    )));
+                }
+                i32::try_from(value.len()).map_err(|_| too_large(out.len() - start - 1))?
+            }
+            Err(error) => return Err(Error::to_sql(error, index)),
+        };
+        out[at..at + 4].copy_from_slice(&length.to_be_bytes());
+    }
+    out.put_i16(1);
+    out.put_i16(1); // every result column in binary
+    let length = out.len() - start - 1;
+    if length > MAX_REQUEST {
+        return Err(too_large(length));
+    }
+    out[start + 1..start + 5].copy_from_slice(&(length as i32).to_be_bytes());
+    Ok(())
+}
+
+/// Types whose binary form is their text: a NUL in it is refused by the server.
+fn holds_text(type_: &Type) -> bool {
+    matches!(
+        type_.oid(),
+        // text, varchar, bpchar, name
+        25 | 1043 | 1042 | 19
+    )
+}
+
+pub(crate) fn too_many_parameters(count: usize) -> Error {
+    Error::encode(format!(
+        "the statement has {} parameters: PostgreSQL's limit is {}",
+        grouped(count as u64),
+        grouped(MAX_PARAMETERS as u64)
+    ))
+}
+
+/// A message of `length` bytes, over [`MAX_REQUEST`].
+pub(crate) fn too_large(length: usize) -> Error {
+    Error::encode(format!(
+        "the request is {} bytes: PostgreSQL's limit for one message is {} bytes (1 GiB)",
+        grouped(length as u64),
+        grouped(MAX_REQUEST as u64)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_in_sql_writes_nothing_and_names_its_offset() {
+        let mut out = BytesMut::new();
+        out.put_slice(b"kept");
+        let error = parse("i1", "SELECT 'a\0b'", &mut out).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the SQL text contains a NUL byte at offset 9: PostgreSQL cannot receive one"
+        );
+        assert_eq!(&out[..], b"kept");
+        let error = query("SELECT 1;\0", &mut out).unwrap_err();
+        assert!(error.to_string().contains("offset 9"), "{error}");
+        assert_eq!(&out[..], b"kept");
+    }
+
+    #[test]
+    fn a_nul_in_a_text_value_writes_nothing() {
+        let mut out = BytesMut::new();
+        let error = bind("", &[&1_i32, &"a\0"], &[Type::INT4, Type::TEXT], &mut out).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the value of $2 (text) contains a NUL byte at offset 1: PostgreSQL's text cannot \
+             hold one"
+        );
+        assert!(out.is_empty());
+        // bytea holds any byte.
+        bind("", &[&&b"a\0"[..]], &[Type::BYTEA], &mut out).unwrap();
+        assert!(!out.is_empty());
+    }
+
+    #[test]
+    fn more_parameters_than_postgresql_takes_are_refused() {
+        let mut out = BytesMut::new();
+        let one: &(dyn ToSql + Sync) = &1_i32;
+        let params = vec![one; MAX_PARAMETERS + 1];
+        let types = vec![Type::INT4; MAX_PARAMETERS + 1];
+        let error = bind("", &params, &types, &mut out).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the statement has 65 536 parameters: PostgreSQL's limit is 65 535"
+        );
+        assert!(out.is_empty());
+        // 40 000 fit (beyond an i16 count).
+        bind("", &params[..40_000], &types[..40_000], &mut out).unwrap();
+        assert_eq!(u16::from_be_bytes([out[7], out[8]]), 40_000);
+    }
+}
