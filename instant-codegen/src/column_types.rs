@@ -1,7 +1,7 @@
 //! Column types as the generated code spells them, built once per distinct type.
 
 use crate::rust_type::{Prelude, RustType};
-use crate::syntax::Ty;
+use crate::ty::Ty;
 
 /// Column types as [`Ty`]s, each built once (by `RustType::ty`) however many columns
 /// have it: a schema has thousands of columns but a few dozen types.

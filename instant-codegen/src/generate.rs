@@ -3,16 +3,15 @@
 use instant_schema::{Project, Schema};
 
 use crate::column_types::ColumnTypes;
+use crate::emitter::{Emitter, INDENT};
 use crate::error::Error;
 use crate::ident::ident_text;
 use crate::model::model_struct;
 use crate::plan::{TablePlan, plan};
-use crate::printer::{INDENT, Printer};
 use crate::runtime::Runtime;
 use crate::rust_type::Prelude;
-use crate::spacing::space_items;
-use crate::syntax::{Ty, array, attr, close_block, constant, doc, turbofish_call};
 use crate::table_module::table_module;
+use crate::ty::Ty;
 
 /// How to generate.
 #[derive(Debug, Clone)]
@@ -34,7 +33,8 @@ impl Default for Options {
 }
 
 /// The Rust source for `schema`: deterministic (tables in schema order, columns in table
-/// order) and laid out exactly as prettyplease lays out Rust.
+/// order), formatted as it is written (see [`Emitter`]): a blank line between items, lines
+/// split where prettyplease would split them.
 ///
 /// ```
 /// use instant_schema::{Column, Schema, Table};
@@ -94,8 +94,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Error> {
             code.push_str(&part);
         }
     }
-    code.push('\n');
-    space_items(&tables_list(&runtime, &tables), &mut code);
+    code.push_str(&tables_list(&runtime, &tables));
     Ok(code)
 }
 
@@ -109,26 +108,25 @@ fn tables_code(
     tables: &[TablePlan<'_>],
 ) -> Result<String, Error> {
     let columns: usize = tables.iter().map(|table| table.columns.len()).sum();
-    let mut code = String::with_capacity(ESTIMATED_BYTES_PER_COLUMN * columns);
+    let mut out = Emitter::new(ESTIMATED_BYTES_PER_COLUMN * columns + 4096 * tables.len());
     let mut types = ColumnTypes::default();
     for table in tables {
-        code.push('\n');
-        let items = table_items(runtime, prelude, table, &mut types);
-        space_items(&items, &mut code);
+        table_items(&mut out, runtime, prelude, table, &mut types);
     }
-    Ok(code)
+    Ok(out.finish())
 }
 
 /// About what the generated code takes per column (1.3 KB), to size buffers once.
 const ESTIMATED_BYTES_PER_COLUMN: usize = 1400;
 
-/// A table's model struct and module, laid out as prettyplease lays out a file of them.
+/// A table's model struct and module, each preceded by a blank line.
 fn table_items(
+    out: &mut Emitter,
     runtime: &Runtime,
     prelude: Prelude,
     table: &TablePlan<'_>,
     types: &mut ColumnTypes,
-) -> String {
+) {
     let field_types: Vec<usize> = table
         .columns
         .iter()
@@ -156,13 +154,10 @@ fn table_items(
         .map(|index| types.get(index))
         .collect();
     let primary_key = primary_key.map_or(&no_primary_key, |index| types.get(index));
-    let capacity = ESTIMATED_BYTES_PER_COLUMN * table.columns.len() + 4096;
-    let mut p = Printer::new(String::with_capacity(capacity));
-    p.cbox(0);
-    model_struct(&mut p, runtime, table, &field_types);
-    table_module(&mut p, runtime, table, &value_types, primary_key);
-    p.end();
-    p.finish()
+    out.blank_line();
+    model_struct(out, runtime, table, &field_types);
+    out.blank_line();
+    table_module(out, runtime, table, &value_types, primary_key);
 }
 
 /// The Rust source for a loaded `_instant/` folder: its migrations replayed, or its cached
@@ -175,52 +170,91 @@ pub fn generate_project(project: &Project, options: &Options) -> Result<String, 
     generate(&project.schema()?, &options)
 }
 
-/// `pub const TABLES: &[&TableInfo] = &[&users::INFO, …];` and `seed_models`.
+/// `pub const TABLES: &[&TableInfo] = &[&users::INFO, …];` and `seed_models`, each preceded
+/// by a blank line.
 fn tables_list(runtime: &Runtime, tables: &[TablePlan<'_>]) -> String {
     let runtime = &runtime.path;
-    let mut p = Printer::new(String::new());
-    p.cbox(0);
-    doc(&mut p, "Every table of the schema, in schema order.");
-    attr(&mut p, "allow", ["dead_code"]);
-    constant(
-        &mut p,
-        format!("pub const TABLES: &[&{runtime}::descriptor::TableInfo]"),
-        |p| {
-            p.word("&");
-            array(p, tables, |p, table| {
-                p.word(format!("&{}::INFO", ident_text(&table.module)))
-            });
-        },
-    );
-    doc(
-        &mut p,
-        "Seeds every table through its generated model (`.with::<MyModel>()` puts a",
-    );
-    doc(&mut p, "hand-written model in its table's place).");
-    attr(&mut p, "allow", ["dead_code"]);
-    p.cbox(INDENT);
-    p.word(format!(
-        "pub fn seed_models() -> {runtime}::seed::Models {{"
+    let mut out = Emitter::new(64 * tables.len() + 1024);
+    out.blank_line();
+    out.doc("Every table of the schema, in schema order.");
+    out.attr("#[allow(", &["dead_code"]);
+    out.start_line();
+    out.push(&format!(
+        "pub const TABLES: &[&{runtime}::descriptor::TableInfo] = &"
     ));
-    p.hardbreak_if_nonempty();
-    p.ibox(0);
+    let infos: Vec<String> = tables
+        .iter()
+        .map(|table| format!("&{}::INFO", ident_text(&table.module)))
+        .collect();
+    // `[a, b]` and the `;` after it.
+    let flat_width = infos.iter().map(|info| info.len() + 2).sum::<usize>() + 1;
+    if infos.is_empty() {
+        out.push("[]");
+    } else if out.fits(flat_width) {
+        out.push("[");
+        out.push(&infos.join(", "));
+        out.push("]");
+    } else {
+        out.push("[");
+        out.end_line();
+        for info in &infos {
+            out.start_line_at(INDENT);
+            out.push(info);
+            out.push(",");
+            out.end_line();
+        }
+        out.start_line();
+        out.push("]");
+    }
+    out.push(";");
+    out.end_line();
+
+    out.blank_line();
+    out.doc("Seeds every table through its generated model (`.with::<MyModel>()` puts a");
+    out.doc("hand-written model in its table's place).");
+    out.attr("#[allow(", &["dead_code"]);
+    out.open_block(&format!("pub fn seed_models() -> {runtime}::seed::Models"));
     let models: Vec<Ty> = tables
         .iter()
         .map(|table| Ty::plain(ident_text(&table.model)))
         .collect();
-    if !models.is_empty() {
-        p.cbox(INDENT);
+    out.start_line();
+    out.push(&format!("{runtime}::seed::Models::new()"));
+    // `.with::<` … `>()` per model
+    let calls_width = models
+        .iter()
+        .map(|model| 11 + model.flat().len())
+        .sum::<usize>();
+    if out.fits(calls_width) {
+        for model in &models {
+            out.push(".with::<");
+            out.push(model.flat());
+            out.push(">()");
+        }
+    } else {
+        // One call per line, a model name too long for its line alone on the next.
+        for model in &models {
+            out.end_line();
+            out.start_line_at(2 * INDENT);
+            out.push(".with::");
+            if out.fits(model.flat().len() + 4) {
+                out.push("<");
+                out.push(model.flat());
+                out.push(">");
+            } else {
+                out.push("<");
+                out.end_line();
+                out.start_line_at(3 * INDENT);
+                out.ty(model, 3 * INDENT, 1);
+                out.push(",");
+                out.end_line();
+                out.start_line_at(2 * INDENT);
+                out.push(">");
+            }
+            out.push("()");
+        }
     }
-    p.word(format!("{runtime}::seed::Models::new()"));
-    for model in &models {
-        turbofish_call(&mut p, "with", model);
-    }
-    if !models.is_empty() {
-        p.end();
-    }
-    p.end();
-    p.hardbreak();
-    close_block(&mut p);
-    p.end();
-    p.finish()
+    out.end_line();
+    out.close_block();
+    out.finish()
 }

@@ -25,18 +25,18 @@
 mod builder;
 mod column_types;
 mod docs;
+mod emitter;
 mod error;
 mod generate;
 pub mod ident;
+mod literal;
 mod model;
 mod plan;
-mod printer;
 mod relations;
 mod runtime;
 mod rust_type;
-mod spacing;
-mod syntax;
 mod table_module;
+mod ty;
 
 pub use builder::Builder;
 pub use error::Error;

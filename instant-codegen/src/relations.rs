@@ -7,17 +7,14 @@ use instant_schema::inflection::{classify, underscore};
 use instant_schema::relationships::{RelationKind, RelationshipGraph};
 use std::borrow::Cow;
 
+use crate::emitter::{Emitter, INDENT, List};
 use crate::error::Error;
 use crate::ident::{ident_text, sanitize};
+use crate::literal::str_lit;
 use crate::plan::TablePlan;
-use crate::printer::{INDENT, Printer};
 use crate::runtime::Runtime;
-use crate::syntax::{
-    Ty, attr, call_args, close_block, close_struct_literal, doc, field_word, generic, impl_type,
-    impl_type_path, indexed_constant, open_block, open_impl, open_struct_literal, str_lit, ty,
-    unit_struct,
-};
 use crate::table_module::use_descriptor;
+use crate::ty::Ty;
 
 /// One relationship of a table, ready to runtime.
 #[derive(Debug, Clone)]
@@ -103,76 +100,83 @@ pub fn plan_relations(
     Ok(plans)
 }
 
-/// One `RelationInfo { … }` literal of the table's `INFO`.
-pub fn relation_info<'a>(p: &mut Printer<'a>, relation: &'a RelationPlan) {
+/// One `RelationInfo { … },` element of the table's `INFO`, at `indent`: always one field per
+/// line, as a struct literal this long always is.
+pub fn relation_info(out: &mut Emitter, indent: usize, relation: &RelationPlan) {
     let kind = match relation.kind {
         RelationKind::BelongsTo => "RelationKind::BelongsTo",
         RelationKind::OneToOne => "RelationKind::OneToOne",
         RelationKind::OneToMany => "RelationKind::OneToMany",
     };
-    open_struct_literal(p, "RelationInfo");
-    field_word(p, "name", false, str_lit(&relation.name));
-    field_word(p, "kind", false, kind);
-    field_word(p, "from_table", false, str_lit(&relation.from_table));
-    field_word(p, "from_column", false, str_lit(&relation.from_column));
-    field_word(p, "to_table", false, str_lit(&relation.to_table));
-    field_word(p, "to_column", true, str_lit(&relation.to_column));
-    close_struct_literal(p);
+    let field = |out: &mut Emitter, name: &str, value: &str| {
+        out.start_line_at(indent + INDENT);
+        out.push(name);
+        out.push(": ");
+        out.push(value);
+        out.push(",");
+        out.end_line();
+    };
+    out.start_line_at(indent);
+    out.push("RelationInfo {");
+    out.end_line();
+    field(out, "name", &str_lit(&relation.name));
+    field(out, "kind", kind);
+    field(out, "from_table", &str_lit(&relation.from_table));
+    field(out, "from_column", &str_lit(&relation.from_column));
+    field(out, "to_table", &str_lit(&relation.to_table));
+    field(out, "to_column", &str_lit(&relation.to_column));
+    out.start_line_at(indent);
+    out.push("},");
+    out.end_line();
 }
 
 /// `pub mod relations { … }` with one unit struct per relationship (nothing when the table has
 /// none), then the `JoinByName` impl.
-pub fn relations_module<'a>(p: &mut Printer<'a>, runtime: &'a Runtime, table: &'a TablePlan<'a>) {
+pub fn relations_module(out: &mut Emitter, runtime: &Runtime, table: &TablePlan<'_>) {
     if !table.relations.is_empty() {
-        doc(
-            p,
-            format!(
-                "The relationships of `{}`, named as instant.dev names them for `join`.",
-                table.table.name
-            ),
-        );
-        open_block(p, "pub mod relations");
-        use_descriptor(p, runtime, &["self", "RelationInfo"]);
+        out.blank_line();
+        out.doc(&format!(
+            "The relationships of `{}`, named as instant.dev names them for `join`.",
+            table.table.name
+        ));
+        out.open_block("pub mod relations");
+        use_descriptor(out, runtime, &["self", "RelationInfo"]);
         for (index, relation) in table.relations.iter().enumerate() {
-            relation_marker(p, runtime, relation, index);
+            out.blank_line();
+            relation_marker(out, runtime, relation, index);
         }
-        close_block(p);
+        out.close_block();
     }
-    join_by_name(p, runtime, table);
+    join_by_name(out, runtime, table);
 }
 
-/// The unit struct of one relationship and its `Relation` and `Loads` impls.
-fn relation_marker<'a>(
-    p: &mut Printer<'a>,
-    runtime: &'a Runtime,
-    relation: &'a RelationPlan,
-    index: usize,
-) {
+/// The unit struct of one relationship and its `Relation` and `Loads` impls (and `ToOne` for
+/// a relationship that loads one row).
+fn relation_marker(out: &mut Emitter, runtime: &Runtime, relation: &RelationPlan, index: usize) {
     for line in relation_doc(relation) {
-        doc(p, line);
+        out.doc(&line);
     }
     let ident = ident_text(&relation.ident);
-    let to_model = Ty::plain(format!("super::super::{}", ident_text(&relation.to_model)));
-    attr(p, "allow", ["non_camel_case_types"]);
-    attr(p, "derive", ["Debug", "Clone", "Copy", "Default"]);
-    unit_struct(p, ident.clone());
-    open_impl(p, "descriptor::Relation", None, ident.clone());
-    impl_type_path(p, "From", "super::Table");
-    impl_type_path(
-        p,
-        "To",
-        format!("super::super::{}::Table", ident_text(&relation.to_module)),
-    );
-    indexed_constant(
-        p,
-        "const INFO: &'static RelationInfo",
-        "super::INFO",
-        "relations",
-        index,
-    );
-    close_block(p);
-    open_impl(p, runtime.loads.as_str(), None, ident.clone());
-    impl_type(p, "Model", &to_model);
+    let to_model = format!("super::super::{}", ident_text(&relation.to_model));
+    out.attr("#[allow(", &["non_camel_case_types"]);
+    out.attr("#[derive(", &["Debug", "Clone", "Copy", "Default"]);
+    out.line(&format!("pub struct {ident};"));
+    out.blank_line();
+    out.open_impl("descriptor::Relation", None, &ident);
+    out.line("type From = super::Table;");
+    out.line(&format!(
+        "type To = super::super::{}::Table;",
+        ident_text(&relation.to_module)
+    ));
+    // At most 70 bytes and an index at the impl's fixed indentation: always one line.
+    out.line(&format!(
+        "const INFO: &'static RelationInfo = &super::INFO.relations[{index}];"
+    ));
+    out.close_block();
+    out.blank_line();
+    out.open_impl(&runtime.loads, None, &ident);
+    out.line(&format!("type Model = {to_model};"));
+    let to_model = Ty::plain(to_model);
     let loaded = match relation.kind {
         RelationKind::OneToMany => {
             Ty::plain(format!("{}::Records", runtime.path)).with_arg(to_model)
@@ -180,146 +184,140 @@ fn relation_marker<'a>(
         _ => Ty::plain("::core::option::Option")
             .with_arg(Ty::plain(format!("{}::Record", runtime.path)).with_arg(to_model)),
     };
-    impl_type(p, "Loaded", &loaded);
-    close_block(p);
+    out.impl_type("Loaded", &loaded);
+    out.close_block();
     if relation.kind != RelationKind::OneToMany {
-        open_impl(p, runtime.to_one.as_str(), None, ident);
-        close_block(p);
+        out.blank_line();
+        out.empty_impl(&runtime.to_one, None, &ident);
     }
 }
 
 /// `impl JoinByName for Table`: a relationship's name (instant.dev's, as `join` takes it) to
 /// its typed join. In a module of its own: the parameters' names cannot meet the table's
 /// column markers.
-fn join_by_name<'a>(p: &mut Printer<'a>, runtime: &'a Runtime, table: &'a TablePlan<'a>) {
-    let path = &runtime.path;
-    open_block(p, "mod join_by_name");
-    open_impl(p, runtime.join_by_name.as_str(), None, "super::Table");
-    p.cbox(INDENT);
-    p.word("fn join_by_name<");
-    p.cbox(0);
-    p.zerobreak();
-    p.word("M");
-    p.ibox(INDENT);
-    p.word(": ");
-    generic(p, format!("{path}::Model"), &Ty::plain("Table = Self"));
-    p.end();
-    p.trailing_comma(true);
-    p.offset(-INDENT);
-    p.end();
-    p.word(">(");
-    p.neverbreak();
-    p.cbox(0);
-    p.zerobreak();
-    p.word("query: &");
-    generic(p, format!("{path}::Query"), &Ty::plain("M"));
-    p.trailing_comma(false);
-    p.word("name: &str");
-    p.trailing_comma(false);
-    p.word("request: &");
-    generic(p, format!("{path}::query::JoinRequest"), &Ty::plain("'_"));
-    p.trailing_comma(true);
-    p.offset(-INDENT);
-    p.end();
-    p.word(")");
-    p.cbox(-INDENT);
-    p.word(" -> ");
-    let output = Ty::plain("::core::option::Option").with_arg(
-        Ty::plain(format!("{path}::Result"))
-            .with_arg(Ty::plain(format!("{path}::Query")).with_arg(Ty::plain("M"))),
-    );
-    ty(p, &output);
-    p.end();
-    p.word(" {");
-    p.hardbreak_if_nonempty();
-    p.indent_by(INDENT);
-    if table.relations.is_empty() {
-        p.ibox(0);
-        p.word("let _ = ");
-        p.neverbreak();
-        p.word("(");
-        p.cbox(INDENT);
-        p.zerobreak();
-        p.word("query");
-        p.trailing_comma(false);
-        p.word("name");
-        p.trailing_comma(false);
-        p.word("request");
-        p.trailing_comma(true);
-        p.offset(-INDENT);
-        p.end();
-        p.word(")");
-        p.end();
-        p.word(";");
-        p.hardbreak();
-        p.ibox(0);
-        p.word("::core::option::Option::None");
-        p.end();
-        p.hardbreak();
+///
+/// The signature never fits on one line (its parameters alone take 70 bytes after 12 of
+/// indentation and the generic parameter), so the parameters are always one per line; the
+/// generic parameter and the return type are split only when their own line does not fit.
+/// For the same reason a match arm's body never fits after its pattern and always goes into
+/// braces.
+fn join_by_name(out: &mut Emitter, runtime: &Runtime, table: &TablePlan<'_>) {
+    out.open_block("mod join_by_name");
+    out.open_impl(&runtime.join_by_name, None, "super::Table");
+    let indent = out.indent();
+    out.start_line();
+    out.push("fn join_by_name<");
+    if out.fits(3 + runtime.model_bound.flat().len() + 2) {
+        out.push("M: ");
+        out.push(runtime.model_bound.flat());
+        out.push(">(");
     } else {
-        p.ibox(0);
-        p.ibox(0);
-        p.word("match ");
-        p.cbox(0);
-        p.word("name");
-        p.nbsp();
-        p.end();
-        p.word("{");
-        p.neverbreak();
-        p.cbox(INDENT);
-        p.hardbreak_if_nonempty();
-        for relation in &table.relations {
-            match_arm(p, str_lit(&relation.name), |p| {
-                p.word("::core::option::Option::Some(");
-                p.cbox(INDENT);
-                p.zerobreak();
-                p.cbox(INDENT);
-                p.word("query");
-                p.zerobreak();
-                p.word(".join_request");
-                p.cbox(0);
-                call_args(
-                    p,
-                    [
-                        Cow::Owned(format!("super::relations::{}", ident_text(&relation.ident))),
-                        Cow::Borrowed("request"),
-                    ],
-                );
-                p.end();
-                p.end();
-                p.trailing_comma(true);
-                p.offset(-INDENT);
-                p.end();
-                p.word(")");
-            });
-            p.hardbreak();
-        }
-        match_arm(p, "_".into(), |p| p.word("::core::option::Option::None"));
-        p.hardbreak();
-        p.offset(-INDENT);
-        p.end();
-        p.word("}");
-        p.end();
-        p.end();
-        p.hardbreak();
+        out.end_line();
+        out.start_line_at(indent + INDENT);
+        out.push("M: ");
+        out.ty(&runtime.model_bound, indent + 2 * INDENT, 0);
+        out.push(",");
+        out.end_line();
+        out.start_line();
+        out.push(">(");
     }
-    close_block(p);
-    close_block(p);
-    close_block(p);
+    out.end_line();
+    // The comma after `query` counts in its width, the one after the last parameter does not.
+    let parameter = |out: &mut Emitter, name: &str, ty: &Ty, comma: usize| {
+        out.start_line_at(indent + INDENT);
+        out.push(name);
+        out.ty(ty, indent + INDENT, comma);
+        out.push(",");
+        out.end_line();
+    };
+    parameter(out, "query: &", &runtime.query_of_m, 1);
+    out.start_line_at(indent + INDENT);
+    out.push("name: &str,");
+    out.end_line();
+    parameter(out, "request: &", &runtime.join_request, 0);
+    out.start_line();
+    out.push(") -> ");
+    out.ty(&runtime.join_output, indent, 2);
+    out.push(" {");
+    out.end_line();
+    if table.relations.is_empty() {
+        out.start_line_at(indent + INDENT);
+        out.push("let _ = (query, name, request);");
+        out.end_line();
+        out.start_line_at(indent + INDENT);
+        out.push("::core::option::Option::None");
+        out.end_line();
+    } else {
+        let arm = indent + 2 * INDENT;
+        out.start_line_at(indent + INDENT);
+        out.push("match name {");
+        out.end_line();
+        for relation in &table.relations {
+            out.start_line_at(arm);
+            out.push(&str_lit(&relation.name));
+            out.push(" => {");
+            out.end_line();
+            out.start_line_at(arm + INDENT);
+            out.push("::core::option::Option::Some(");
+            out.end_line();
+            join_request(out, arm + 2 * INDENT, &relation.ident);
+            out.start_line_at(arm + INDENT);
+            out.push(")");
+            out.end_line();
+            out.start_line_at(arm);
+            out.push("}");
+            out.end_line();
+        }
+        out.start_line_at(arm);
+        out.push("_ => ::core::option::Option::None,");
+        out.end_line();
+        out.start_line_at(indent + INDENT);
+        out.push("}");
+        out.end_line();
+    }
+    out.start_line();
+    out.push("}");
+    out.end_line();
+    out.close_block();
+    out.close_block();
 }
 
-/// `pattern => body,`, whose body moves into braces on the next lines when it does not fit.
-fn match_arm<'a>(p: &mut Printer<'a>, pattern: String, body: impl FnOnce(&mut Printer<'a>)) {
-    p.ibox(0);
-    p.word(pattern);
-    p.word(" => ");
-    p.neverbreak();
-    p.cbox(INDENT);
-    p.arm_break(0, Some('{'), "", None);
-    body(p);
-    p.arm_break(-INDENT, None, "}", Some(','));
-    p.end();
-    p.end();
+/// `query.join_request(super::relations::posts, request),` at `indent`: the chain split
+/// before `.join_request` when the line does not fit, and its arguments too when that line
+/// does not fit either. prettyplease measures the room on the chain's second line from the
+/// chain's own indentation, not from the indent it writes the line at, so that line may run
+/// [`INDENT`] bytes past the margin before its arguments are split; the same measure is
+/// taken here so that the output stays prettyplease's.
+fn join_request(out: &mut Emitter, indent: usize, ident: &str) {
+    let relation = format!("super::relations::{}", ident_text(ident));
+    out.start_line_at(indent);
+    // `query.join_request(` … `, request)`
+    if out.fits(19 + relation.len() + 10) {
+        out.push("query.join_request(");
+        out.push(&relation);
+        out.push(", request),");
+    } else {
+        out.push("query");
+        out.end_line();
+        out.start_line_at(indent + INDENT);
+        let arguments = List {
+            open: "(",
+            items: &[&relation, "request"],
+            close: ")",
+            last_comma: true,
+        };
+        // `.join_request(` … `, request),`, measured from `indent`.
+        if out.fits(14 + relation.len() + 11 - INDENT) {
+            out.push(".join_request(");
+            out.push(&relation);
+            out.push(", request)");
+        } else {
+            out.push(".join_request");
+            out.list(arguments, indent + INDENT, 1);
+        }
+        out.push(",");
+    }
+    out.end_line();
 }
 
 /// `` `posts` (one-to-many): the `posts` rows whose `user_id` / is this row's `id`. ``, as two

@@ -4,7 +4,7 @@
 use syn::Path;
 
 use crate::error::Error;
-use crate::syntax::Ty;
+use crate::ty::Ty;
 
 /// The runtime path and the paths built from it, written once for every table.
 #[derive(Debug)]
@@ -23,6 +23,17 @@ pub struct Runtime {
     pub join_by_name: String,
     /// `Table`, the argument of `ColumnOf`.
     pub table_ty: Ty,
+    /// `::instant_runtime::Model`, in a model's derives.
+    pub model_derive: String,
+    /// `::instant_runtime::Model<Table = Self>`, the bound of `join_by_name`'s model.
+    pub model_bound: Ty,
+    /// `::instant_runtime::Query<M>`, `join_by_name`'s query.
+    pub query_of_m: Ty,
+    /// `::instant_runtime::query::JoinRequest<'_>`, `join_by_name`'s request.
+    pub join_request: Ty,
+    /// `::core::option::Option<::instant_runtime::Result<::instant_runtime::Query<M>>>`, what
+    /// `join_by_name` returns.
+    pub join_output: Ty,
 }
 
 impl Runtime {
@@ -48,6 +59,15 @@ impl Runtime {
             to_one: format!("{path}::query::ToOne"),
             join_by_name: format!("{path}::query::JoinByName"),
             table_ty: Ty::plain("Table"),
+            model_derive: format!("{path}::Model"),
+            model_bound: Ty::plain(format!("{path}::Model")).with_arg(Ty::plain("Table = Self")),
+            query_of_m: Ty::plain(format!("{path}::Query")).with_arg(Ty::plain("M")),
+            join_request: Ty::plain(format!("{path}::query::JoinRequest"))
+                .with_arg(Ty::plain("'_")),
+            join_output: Ty::plain("::core::option::Option").with_arg(
+                Ty::plain(format!("{path}::Result"))
+                    .with_arg(Ty::plain(format!("{path}::Query")).with_arg(Ty::plain("M"))),
+            ),
             path,
         })
     }

@@ -7,7 +7,7 @@
 
 use instant_schema::rust_type as shared;
 
-use crate::syntax::Ty;
+use crate::ty::Ty;
 
 pub use instant_schema::rust_type::Scalar;
 

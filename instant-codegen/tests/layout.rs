@@ -159,3 +159,78 @@ fn names_around_the_margin_are_laid_out_as_prettyplease_would() {
         assert_prettyplease_layout("names around the margin", &code);
     }
 }
+
+/// Every length of runtime path from 3 to 102 bytes, so that each line that names the runtime
+/// (derives, `use`, impl headers, field types, `join_by_name`'s signature) is written once at
+/// every width around the margin.
+#[test]
+fn every_runtime_path_length_is_laid_out_as_prettyplease_would() {
+    let project = Project::load(Path::new(FIXTURES).join("blog")).unwrap();
+    for length in 0..100 {
+        let options = Options {
+            runtime_path: format!("::r{}", "x".repeat(length)),
+            ..Options::default()
+        };
+        let code = generate_project(&project, &options).unwrap();
+        assert_prettyplease_layout(&format!("runtime path of {} bytes", length + 3), &code);
+    }
+}
+
+/// Primary keys, tables and relationships with names of every length around the margin, names
+/// that are not ASCII (widths are counted in bytes) or need escaping, and a table whose one
+/// column puts its whole `columns` array on one line.
+#[test]
+fn long_and_unusual_names_are_laid_out_as_prettyplease_would() {
+    let mut schema = Schema::empty();
+    for length in (1usize..100).step_by(3) {
+        let table = format!("p{}", "k".repeat(length));
+        let mut key = Column::new(format!("key{}", "é".repeat(length / 2)), "serial");
+        key.properties.primary_key = Some(true);
+        let mut tagged = Column::new(format!("名{}\"\\\t", "x".repeat(length)), "string");
+        tagged.properties.nullable = Some(false);
+        tagged.properties.length = Some(Some(64));
+        let columns = vec![
+            key,
+            tagged,
+            Column::new(format!("ref{}_id", "r".repeat(length)), "int"),
+        ];
+        schema.tables.insert(
+            table.clone(),
+            Table {
+                name: table,
+                columns,
+            },
+        );
+    }
+    schema.tables.insert(
+        "lonely".to_string(),
+        Table {
+            name: "lonely".to_string(),
+            columns: vec![Column::new("value", "text")],
+        },
+    );
+    let names: Vec<String> = schema
+        .tables
+        .keys()
+        .filter(|name| name.starts_with('p'))
+        .cloned()
+        .collect();
+    for (child, parent) in names.iter().zip(names.iter().rev()) {
+        let column = schema.tables[child].columns[2].name.clone();
+        let parent_column = schema.tables[parent].columns[0].name.clone();
+        schema.foreign_keys.push(ForeignKey {
+            table: child.clone(),
+            column,
+            parent_table: parent.clone(),
+            parent_column,
+            behavior: Default::default(),
+        });
+    }
+    for options in [Options::default(), long_runtime()] {
+        let code = generate(&schema, &options).unwrap();
+        assert!(
+            code.contains("columns: &[ColumnInfo::new(\"value\", \"text\", \"Option<String>\")],")
+        );
+        assert_prettyplease_layout("long and unusual names", &code);
+    }
+}
