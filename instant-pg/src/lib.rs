@@ -17,8 +17,19 @@
 //! and join this way).
 //!
 //! [`copy_in`](Client::copy_in) runs `COPY … FROM STDIN` in binary format (the ORM's bulk
-//! inserts of 1 000 rows and more). Not offered: `COPY … TO STDOUT`, LISTEN/NOTIFY,
-//! cancelling a running query, channel binding.
+//! inserts of 1 000 rows and more). Not offered: `COPY … TO STDOUT`, LISTEN/NOTIFY, channel
+//! binding.
+//!
+//! A connection is never left out of step with the server: a request that cannot be encoded
+//! (a NUL byte in SQL text or in a text value, more than 65 535 parameters, a message over
+//! PostgreSQL's 1 GiB) is refused before anything is written, every call reads the server's
+//! answers up to ReadyForQuery, and a call that cannot closes the connection
+//! ([`Client::is_closed`]), which a pool then drops. Incoming messages are capped
+//! ([`Client::set_max_message_size`]) and buffered only as their bytes arrive. Timeouts:
+//! `connect_timeout` covers the whole connection (TCP, TLS, startup); reads and writes may have
+//! their own ([`Client::set_read_timeout`]); TCP keepalives follow the settings; and a
+//! [deadline](Client::set_deadline) cancels the running statement with a CancelRequest
+//! ([`CancelToken`]) and reads the server's answer, so the connection stays usable.
 //!
 //! Why not the `postgres` crate: it is tokio-postgres driven by a runtime it blocks on, so
 //! each round trip goes through the runtime, a channel to the connection task and `epoll`

@@ -23,14 +23,17 @@ impl<'a> Transaction<'a> {
         }
     }
 
-    /// Makes the transaction's work permanent (`COMMIT`, or releases the savepoint).
+    /// Makes the transaction's work permanent (`COMMIT`, or releases the savepoint). When it
+    /// fails before the server ended the transaction (a deadline that passed), the
+    /// transaction is rolled back, as when dropped.
     pub fn commit(mut self) -> Result<(), Error> {
-        self.done = true;
         let sql = match self.depth {
             0 => "COMMIT".to_owned(),
             depth => format!("RELEASE sp{depth}"),
         };
-        self.client.batch_execute(&sql)
+        let committed = self.client.batch_execute(&sql);
+        self.done = committed.is_ok();
+        committed
     }
 
     /// Undoes the transaction's work (`ROLLBACK`, or back to the savepoint).
@@ -72,11 +75,20 @@ impl DerefMut for Transaction<'_> {
 
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
-        if !self.done
-            && !self.client.is_closed()
-            && let Err(error) = self.roll_back()
-        {
+        if self.done || self.client.is_closed() || !self.client.in_transaction() {
+            return;
+        }
+        // Cleaning up is not cut short by the caller's deadline, which may be what ended the
+        // transaction's work.
+        let deadline = self.client.deadline();
+        if deadline.is_some() {
+            self.client.set_deadline_at(None);
+        }
+        if let Err(error) = self.roll_back() {
             tracing::warn!(target: "instant::pg", %error, "rolling back a dropped transaction failed");
+        }
+        if deadline.is_some() {
+            self.client.set_deadline_at(deadline);
         }
     }
 }

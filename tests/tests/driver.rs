@@ -1289,6 +1289,32 @@ fn large_values_round_trip() -> TestResult {
     Ok(())
 }
 
+/// A value that makes its Bind message larger than PostgreSQL reads (1 GiB; the server would
+/// end the session) is refused before anything is sent, naming the limit; the connection goes
+/// on, and the memory the request took is given back.
+#[test]
+fn a_request_over_1_gib_is_refused_before_sending() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let value = vec![7_u8; 1 << 30];
+    let error = client
+        .query("SELECT length($1::bytea)", &[&value])
+        .expect_err("over 1 GiB");
+    assert!(!error.is_closed(), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("the request is 1 073 741 8")
+            && message.ends_with(
+                "bytes: PostgreSQL's limit for one message is 1 073 741 822 bytes (1 GiB)"
+            ),
+        "{message}"
+    );
+    drop(value);
+    assert_usable(&mut client);
+    let row = client.query_one("SELECT length($1::bytea)", &[&vec![7_u8; 1 << 20]])?;
+    assert_eq!(row.get::<_, i32>(0), 1 << 20);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Notices and parameters
 // ---------------------------------------------------------------------------------------------

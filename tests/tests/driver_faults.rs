@@ -417,6 +417,47 @@ fn keepalives_from_the_url_reach_the_socket() -> TestResult {
     Ok(())
 }
 
+/// The same parameters in a `db.json` connection string reach the driver's settings (they
+/// were logged as ignored), and a value that is not a number is named.
+#[test]
+fn keepalives_from_db_json_reach_the_settings() -> TestResult {
+    let project = tempfile::tempdir()?;
+    std::fs::create_dir(project.path().join("_instant"))?;
+    let write = |query: &str| {
+        std::fs::write(
+            project.path().join("_instant/db.json"),
+            format!(
+                r#"{{"development": {{"faults": {{"connectionString":
+                    "postgres://app@db.example.com/app?{query}"}}}}}}"#
+            ),
+        )
+    };
+    write("keepalives_idle=11&keepalives_interval=5&keepalives_retries=2")?;
+    let connector =
+        instant_runtime::connect::connector(project.path(), Some("development"), "faults")?;
+    let config = connector.config();
+    assert!(config.get_keepalives());
+    assert_eq!(config.get_keepalives_idle(), Duration::from_secs(11));
+    assert_eq!(
+        config.get_keepalives_interval(),
+        Some(Duration::from_secs(5))
+    );
+    assert_eq!(config.get_keepalives_retries(), Some(2));
+    write("keepalives=0")?;
+    let connector =
+        instant_runtime::connect::connector(project.path(), Some("development"), "faults")?;
+    assert!(!connector.config().get_keepalives());
+    write("keepalives_idle=soon")?;
+    let error = instant_runtime::connect::connector(project.path(), Some("development"), "faults")
+        .expect_err("not a number");
+    assert_eq!(
+        error.to_string(),
+        "database configuration: _instant/db.json [development.faults]: keepalives_idle must be \
+         a whole number, found \"soon\""
+    );
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Deadlines and the server's timeouts
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +510,40 @@ fn a_call_after_the_deadline_fails_before_sending() -> TestResult {
     );
     assert!(error.is_timeout() && !error.is_closed());
     client.set_deadline(None);
+    assert_in_step(&mut client);
+    Ok(())
+}
+
+/// A transaction whose statement ran past the deadline is rolled back when dropped, and one
+/// whose commit comes after the deadline is rolled back by the failed commit: the deadline
+/// does not keep the cleanup from running, and the client ends outside any transaction.
+#[test]
+fn a_transaction_past_its_deadline_is_rolled_back() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    client.batch_execute("CREATE TABLE log (n int4)")?;
+    client.set_deadline(Some(Duration::from_millis(500)));
+    {
+        let mut transaction = client.transaction()?;
+        transaction.execute("INSERT INTO log VALUES (1)", &[])?;
+        let error = transaction
+            .query("SELECT pg_sleep(5)", &[])
+            .expect_err("past the deadline");
+        assert!(error.is_timeout(), "{error:?}");
+    }
+    assert!(!client.in_transaction());
+    client.set_deadline(Some(Duration::from_millis(300)));
+    let mut transaction = client.transaction()?;
+    transaction.execute("INSERT INTO log VALUES (2)", &[])?;
+    std::thread::sleep(Duration::from_millis(400));
+    let error = transaction.commit().expect_err("the deadline passed");
+    assert_eq!(
+        error.to_string(),
+        "the deadline of 300 ms passed before the statement was sent"
+    );
+    assert!(!client.in_transaction());
+    client.set_deadline(None);
+    let count: i64 = client.query_one("SELECT count(*) FROM log", &[])?.get(0);
+    assert_eq!(count, 0);
     assert_in_step(&mut client);
     Ok(())
 }
