@@ -8,6 +8,7 @@
 mod app;
 mod cli;
 mod commands;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -65,7 +66,7 @@ pub fn main_with(app: App) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            terminal::print_error(&message);
             ExitCode::FAILURE
         }
     }

@@ -1,7 +1,9 @@
 //! Confirmation before destroying data. `--yes` answers it; without it, a terminal is asked and
 //! anything else (a script, CI) is refused at once, so nothing ever blocks waiting for input.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
+
+use crate::terminal::{escape_controls, write_stdout};
 
 /// Ok when `yes` was given or the user typed `yes` on the terminal.
 pub fn confirm(what: &str, yes: bool) -> Result<(), String> {
@@ -14,10 +16,10 @@ pub fn confirm(what: &str, yes: bool) -> Result<(), String> {
             "{what}: refusing without confirmation; pass --yes to run it from a script"
         ));
     }
-    print!("{what}. Type \"yes\" to continue: ");
-    std::io::stdout()
-        .flush()
-        .map_err(|error| error.to_string())?;
+    write_stdout(&format!(
+        "{}. Type \"yes\" to continue: ",
+        escape_controls(what)
+    ));
     let mut answer = String::new();
     stdin
         .lock()

@@ -9,6 +9,7 @@ use instant_runtime::{Connection, seed};
 use super::confirm::confirm;
 use super::{one_line, open};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 pub fn run(args: &DatabaseArgs, extensions: &[String], yes: bool) -> Result<(), String> {
     let (project, mut client, source) = open(args)?;
@@ -19,9 +20,9 @@ pub fn run(args: &DatabaseArgs, extensions: &[String], yes: bool) -> Result<(), 
     let names: Vec<&str> = extensions.iter().map(String::as_str).collect();
     let migrated = migrate::bootstrap(&mut client, &project, &names).map_err(one_line)?;
     for name in &names {
-        println!("enabled extension \"{name}\"");
+        outln!("enabled extension \"{name}\"");
     }
-    println!(
+    outln!(
         "Bootstrapped ({source}): applied {} migration{}",
         migrated.applied.len(),
         if migrated.applied.len() == 1 { "" } else { "s" }
@@ -33,7 +34,7 @@ pub fn run(args: &DatabaseArgs, extensions: &[String], yes: bool) -> Result<(), 
     let report =
         seed::seed_project(&mut connection, &project, &seed::Models::new()).map_err(one_line)?;
     if report.row_count() > 0 {
-        println!("{report}");
+        outln!("{report}");
     }
     Ok(())
 }

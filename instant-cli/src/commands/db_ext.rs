@@ -6,6 +6,7 @@ use instant_runtime::migrate::extensions::{self, Extension};
 
 use super::{connect_only, one_line};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 /// What to do with the extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub fn run(args: &DatabaseArgs, name: Option<&str>, action: Action) -> Result<()
             return Err("name the extension to --enable or --disable".to_string());
         }
         for extension in extensions::list(&mut client).map_err(one_line)? {
-            println!("{}", describe(&extension));
+            outln!("{}", describe(&extension));
         }
         return Ok(());
     };
@@ -33,7 +34,7 @@ pub fn run(args: &DatabaseArgs, name: Option<&str>, action: Action) -> Result<()
         Action::Enable => extensions::enable(&mut client, name).map_err(one_line)?,
         Action::Disable => extensions::disable(&mut client, name).map_err(one_line)?,
     };
-    println!("{}", describe(&extension));
+    outln!("{}", describe(&extension));
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use instant_runtime::migrate;
 use super::progress::Progress;
 use super::{one_line, open};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 pub fn run(args: &DatabaseArgs, steps: Option<u32>) -> Result<(), String> {
     let (project, mut client, source) = open(args)?;
@@ -35,10 +36,10 @@ pub fn run(args: &DatabaseArgs, steps: Option<u32>) -> Result<(), String> {
         .next();
     match (migrated.applied.len(), now_at) {
         (_, None) if project.migrations.is_empty() => {
-            println!("No migrations in {}", project.migrations_dir().display())
+            outln!("No migrations in {}", project.migrations_dir().display())
         }
-        (0, Some(latest)) => println!("Already up to date at {latest} ({source})"),
-        (count, latest) => println!(
+        (0, Some(latest)) => outln!("Already up to date at {latest} ({source})"),
+        (count, latest) => outln!(
             "Applied {count} migration{} ({source}); now at {}",
             if count == 1 { "" } else { "s" },
             latest.unwrap_or_else(|| "nothing".to_string())

@@ -6,6 +6,7 @@ use instant_runtime::migrate;
 
 use super::{one_line, open};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 pub fn run(args: &DatabaseArgs, steps: Option<u32>, to: Option<i64>) -> Result<(), String> {
     let (project, mut client, _) = open(args)?;
@@ -13,19 +14,19 @@ pub fn run(args: &DatabaseArgs, steps: Option<u32>, to: Option<i64>) -> Result<(
         Some(id) => {
             let done = migrate::rollback_to(&mut client, &project, id).map_err(one_line)?;
             if done {
-                println!("Rolled back to migration (id={id})");
+                outln!("Rolled back to migration (id={id})");
             } else {
-                println!("Already at migration (id={id}); nothing to roll back");
+                outln!("Already at migration (id={id}); nothing to roll back");
             }
         }
         None => {
             let done =
                 migrate::rollback(&mut client, &project, steps.unwrap_or(1)).map_err(one_line)?;
             for migration in &done.migrations {
-                println!("rolled back {}", migration.filename());
+                outln!("rolled back {}", migration.filename());
             }
             let count = done.migrations.len();
-            println!(
+            outln!(
                 "Rolled back {count} migration{}; now at {}",
                 if count == 1 { "" } else { "s" },
                 done.schema
@@ -40,9 +41,9 @@ pub fn run(args: &DatabaseArgs, steps: Option<u32>, to: Option<i64>) -> Result<(
 pub fn run_sync(args: &DatabaseArgs) -> Result<(), String> {
     let (project, mut client, _) = open(args)?;
     if migrate::rollback_sync(&mut client, &project).map_err(one_line)? {
-        println!("Rolled back the database to the last migration it shares with the folder");
+        outln!("Rolled back the database to the last migration it shares with the folder");
     } else {
-        println!("Already synced; nothing to roll back");
+        outln!("Already synced; nothing to roll back");
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use instant_runtime::{Connection, seed};
 
 use super::{one_line, open};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 pub fn run(args: &DatabaseArgs) -> Result<(), String> {
     let (project, client, source) = open(args)?;
@@ -17,7 +18,7 @@ pub fn run(args: &DatabaseArgs) -> Result<(), String> {
     let mut connection = Connection::new(client);
     let report =
         seed::seed_project(&mut connection, &project, &seed::Models::new()).map_err(one_line)?;
-    println!("{report}");
-    println!("({source})");
+    outln!("{report}");
+    outln!("({source})");
     Ok(())
 }

@@ -8,6 +8,7 @@ use instant_runtime::migrate::{self, Status};
 use super::style::{self, BOLD, GREEN, RED, YELLOW};
 use super::{one_line, open};
 use crate::DatabaseArgs;
+use crate::terminal::{escape_controls, write_stdout};
 
 pub fn run(args: &DatabaseArgs) -> Result<(), String> {
     let (project, mut client, source) = open(args)?;
@@ -18,13 +19,18 @@ pub fn run(args: &DatabaseArgs) -> Result<(), String> {
         Status::FilesystemAhead => YELLOW,
         _ => RED,
     };
-    println!(
-        "{} ({source})",
+    // Colors are added after the pieces are escaped, so they are the only escapes printed.
+    let source = escape_controls(&source.to_string()).into_owned();
+    write_stdout(&format!(
+        "{} ({source})\n",
         style::paint(&format!("\"{}\"", state.status), color, on)
-    );
+    ));
     let diff = state.text_diff();
     for line in diff.lines() {
-        println!("{}", style::diff_line(line, on));
+        write_stdout(&format!(
+            "{}\n",
+            style::diff_line(&escape_controls(line), on)
+        ));
     }
     let hint = match state.status {
         Status::Synced => None,
@@ -39,7 +45,7 @@ pub fn run(args: &DatabaseArgs) -> Result<(), String> {
         ),
     };
     if let Some(hint) = hint {
-        println!("{}", style::paint(hint, BOLD, on));
+        write_stdout(&format!("{}\n", style::paint(hint, BOLD, on)));
     }
     Ok(())
 }

@@ -6,18 +6,19 @@ use instant_runtime::migrate::filesystem;
 
 use super::{connect_only, load, one_line};
 use crate::DatabaseArgs;
+use crate::terminal::outln;
 
 pub fn fast_forward(args: &DatabaseArgs) -> Result<(), String> {
     let project = load(args)?;
     let (mut client, _) = connect_only(args)?;
     let written = filesystem::fast_forward(&mut client, &project).map_err(one_line)?;
     for migration in &written {
-        println!("wrote {}", migration.filename());
+        outln!("wrote {}", migration.filename());
     }
     if written.is_empty() {
-        println!("Already synced; nothing to write");
+        outln!("Already synced; nothing to write");
     } else {
-        println!(
+        outln!(
             "Fast-forward complete: wrote {} migration(s)",
             written.len()
         );
@@ -35,7 +36,7 @@ pub fn rewind(args: &DatabaseArgs, steps: Option<u32>) -> Result<(), String> {
     if filesystem::rewind(&project, steps.unwrap_or(1)).map_err(one_line)? {
         report_removed(args, &before)?;
     } else {
-        println!("No migrations to rewind");
+        outln!("No migrations to rewind");
     }
     Ok(())
 }
@@ -51,7 +52,7 @@ pub fn rewind_sync(args: &DatabaseArgs) -> Result<(), String> {
     if filesystem::rewind_sync(&mut client, &project).map_err(one_line)? {
         report_removed(args, &before)?;
     } else {
-        println!("Already synced; nothing to rewind");
+        outln!("Already synced; nothing to rewind");
     }
     Ok(())
 }
@@ -60,7 +61,7 @@ fn report_removed(args: &DatabaseArgs, before: &[String]) -> Result<(), String> 
     let after = load(args)?;
     let kept: Vec<String> = after.migrations.iter().map(|(_, m)| m.filename()).collect();
     for name in before.iter().filter(|name| !kept.contains(name)) {
-        println!("removed {name}");
+        outln!("removed {name}");
     }
     Ok(())
 }

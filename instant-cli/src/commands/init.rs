@@ -20,6 +20,7 @@ use serde_json::json;
 use super::confirm::confirm;
 use super::one_line;
 use crate::ProjectDir;
+use crate::terminal::outln;
 
 /// `init`'s arguments.
 #[derive(Debug, Args)]
@@ -78,7 +79,7 @@ pub fn run(args: &InitArgs) -> Result<(), String> {
     let path = migrations_dir.join(migration.filename());
     std::fs::write(&path, initial_migration_text(&migration))
         .map_err(|error| format!("{}: {error}", path.display()))?;
-    println!("wrote {}", shown(&path));
+    outln!("wrote {}", shown(&path));
 
     let mut schema = Schema::empty();
     schema.migration_id = Some(migration.id);
@@ -86,14 +87,14 @@ pub fn run(args: &InitArgs) -> Result<(), String> {
 
     let db_config = DbConfigWriter::new(&root);
     if db_config.exists() {
-        println!("kept {}", shown(&db_config.path()));
+        outln!("kept {}", shown(&db_config.path()));
     } else {
         for env in ENVIRONMENTS {
             db_config
                 .write(env, DEFAULT_DATABASE, placeholders())
                 .map_err(one_line)?;
         }
-        println!(
+        outln!(
             "wrote {} ({}: {{{{ MAIN_DATABASE_* }}}} placeholders)",
             shown(&db_config.path()),
             ENVIRONMENTS.join(", ")
@@ -102,14 +103,14 @@ pub fn run(args: &InitArgs) -> Result<(), String> {
 
     let seed = instant_dir.join("seed.json");
     if seed.exists() {
-        println!("kept {}", shown(&seed));
+        outln!("kept {}", shown(&seed));
     } else {
         std::fs::write(&seed, Seed::default_content())
             .map_err(|error| format!("{}: {error}", seed.display()))?;
-        println!("wrote {}", shown(&seed));
+        outln!("wrote {}", shown(&seed));
     }
 
-    println!(
+    outln!(
         "Next: set MAIN_DATABASE_HOST, MAIN_DATABASE_PORT, MAIN_DATABASE_USER, \
          MAIN_DATABASE_PASSWORD and MAIN_DATABASE_DATABASE (or DATABASE_URL), then run \
          `instant db:bootstrap` for a new database, and `instant g:model` to add tables."

@@ -3,9 +3,14 @@
 
 use serde_json::Value;
 
+use crate::terminal::{escape_json_controls, write_stdout};
+
 /// Prints `value` on standard output as one line of JSON, or indented when `pretty`.
 pub fn print_json(value: &Value, pretty: bool) -> Result<(), String> {
-    println!("{}", render(value, pretty)?);
+    write_stdout(&format!(
+        "{}\n",
+        escape_json_controls(&render(value, pretty)?)
+    ));
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use instant_schema::generate::migration_from_template;
 use super::generate::Target;
 use super::generate::model_file::{self, ModelFile};
 use crate::ProjectDir;
+use crate::terminal::outln;
 
 /// `kit`'s arguments.
 #[derive(Debug, Args)]
@@ -105,7 +106,7 @@ pub fn run(args: &KitArgs) -> Result<(), String> {
         undo(&written);
         return Err(fail(error));
     }
-    println!(
+    outln!(
         "Installed kit {}. Run `instant db:migrate` to create its tables.",
         kit.name()
     );

@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::terminal::{escape_controls, outln};
+
 /// Reports `total` steps: a bar on a terminal (for two steps or more), else one line each.
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -29,10 +31,10 @@ impl Progress {
     pub fn step(&self, line: &str) {
         match &self.bar {
             Some(bar) => {
-                bar.println(line);
+                bar.println(escape_controls(line));
                 bar.inc(1);
             }
-            None => println!("{line}"),
+            None => outln!("{line}"),
         }
     }
 

@@ -12,6 +12,7 @@ use super::json_output::print_json;
 use super::{load, one_line, pool};
 use crate::App;
 use crate::cli::NamedDatabaseArgs;
+use crate::terminal::outln;
 
 /// `instant query`'s arguments.
 #[derive(Debug, Clone, Args)]
@@ -38,7 +39,7 @@ pub fn run(app: &App, args: &QueryArgs) -> Result<(), String> {
     if args.explain {
         let statements = explain_json_query(tables, &query).map_err(one_line)?;
         let text: Vec<String> = statements.iter().map(ToString::to_string).collect();
-        println!("{}", text.join("\n\n"));
+        outln!("{}", text.join("\n\n"));
         return Ok(());
     }
     let db = pool(&args.database)?;

@@ -4,11 +4,15 @@
 use instant_schema::Project;
 
 use crate::ProjectDir;
+use crate::terminal::{escape_json_controls, write_stdout};
 
 /// Loads the project in `args.dir`, replays its migrations and prints the schema JSON.
 pub fn run(args: &ProjectDir) -> Result<(), String> {
     let project = Project::load(&args.dir).map_err(|error| error.to_string())?;
     let schema = project.schema().map_err(|error| error.to_string())?;
-    println!("{}", schema.to_pretty_json());
+    write_stdout(&format!(
+        "{}\n",
+        escape_json_controls(&schema.to_pretty_json())
+    ));
     Ok(())
 }

@@ -8,6 +8,7 @@ use instant_schema::migration_json::validate_name;
 
 use super::{Target, suggest_migrate};
 use crate::ProjectDir;
+use crate::terminal::outln;
 
 /// `g:migration`'s arguments.
 #[derive(Debug, Args)]
@@ -29,7 +30,7 @@ pub fn run(args: &MigrationArgs) -> Result<(), String> {
         .build()
         .map_err(|error| error.to_string())?;
     target.write_migration(&migration)?;
-    println!("Add its commands to \"up\" (\"down\" undoes them, last first).");
+    outln!("Add its commands to \"up\" (\"down\" undoes them, last first).");
     suggest_migrate();
     Ok(())
 }

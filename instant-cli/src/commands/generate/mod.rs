@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use instant_runtime::migrate::filesystem;
 use instant_schema::{Migration, Project, Schema};
 
+use crate::terminal::outln;
+
 /// A project opened for generating: its folder, its migrations and the schema they give.
 pub struct Target {
     /// The project's root: the folder holding `_instant/`, `Cargo.toml` and `src/`.
@@ -49,7 +51,7 @@ impl Target {
     /// Writes `migration` to `_instant/migrations/` and says so.
     pub fn write_migration(&self, migration: &Migration) -> Result<PathBuf, String> {
         let path = filesystem::write(&self.project, migration).map_err(super::one_line)?;
-        println!("wrote {}", self.shown(&path));
+        outln!("wrote {}", self.shown(&path));
         Ok(path)
     }
 
@@ -64,5 +66,5 @@ impl Target {
 
 /// What to run after generating: instant.dev prints the migration state and this advice.
 pub fn suggest_migrate() {
-    println!("Run `instant db:migrate` to apply it.");
+    outln!("Run `instant db:migrate` to apply it.");
 }

@@ -15,6 +15,7 @@ use instant_schema::inflection::singularize;
 use instant_schema::rust_type::Scalar;
 
 use super::Target;
+use crate::terminal::outln;
 
 /// A model file to write, and the module declaring it.
 pub struct ModelFile {
@@ -70,7 +71,7 @@ pub fn write(target: &Target, files: &[ModelFile]) -> Result<(), String> {
     for file in files {
         std::fs::write(&file.path, &file.contents)
             .map_err(|error| format!("{}: {error}", file.path.display()))?;
-        println!("wrote {}", target.shown(&file.path));
+        outln!("wrote {}", target.shown(&file.path));
     }
     let modules: Vec<&str> = files.iter().map(|file| file.module.as_str()).collect();
     declare(target, &modules)
@@ -437,9 +438,9 @@ fn declare(target: &Target, modules: &[&str]) -> Result<(), String> {
     }
     std::fs::write(&path, updated).map_err(|error| format!("{}: {error}", path.display()))?;
     if existing.is_some() {
-        println!("declared {} in {}", missing.join(", "), target.shown(&path));
+        outln!("declared {} in {}", missing.join(", "), target.shown(&path));
     } else {
-        println!("wrote {}", target.shown(&path));
+        outln!("wrote {}", target.shown(&path));
         advise_setup(target);
     }
     Ok(())
@@ -452,10 +453,10 @@ fn advise_setup(target: &Target) {
         std::fs::read_to_string(root.join(file)).is_ok_and(|text| text.contains(needle))
     };
     if !mentions("src/lib.rs", "mod models") && !mentions("src/main.rs", "mod models") {
-        println!("note: declare `mod models;` in src/main.rs or src/lib.rs");
+        outln!("note: declare `mod models;` in src/main.rs or src/lib.rs");
     }
     if !mentions("build.rs", "instant_codegen") {
-        println!(
+        outln!(
             "note: build.rs must generate the models: `fn main() {{ instant_codegen::Builder::new().run(); }}` \
              (with instant-codegen in [build-dependencies])"
         );

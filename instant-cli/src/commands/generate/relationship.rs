@@ -6,6 +6,7 @@ use instant_schema::generate::{Relationship, relationship_migration};
 
 use super::{Target, suggest_migrate};
 use crate::ProjectDir;
+use crate::terminal::outln;
 
 /// `g:relationship`'s arguments: instant.dev's prompts as arguments and flags.
 #[derive(Debug, Args)]
@@ -41,7 +42,7 @@ pub fn run(args: &RelationshipArgs) -> Result<(), String> {
     let migration = relationship_migration(&target.schema, &relationship, target.next_id())
         .map_err(|error| error.to_string())?;
     target.write_migration(&migration)?;
-    println!(
+    outln!(
         "\"{}\".\"{}\" references \"{}\".\"{}\" ({})",
         relationship.child,
         relationship.column(),
