@@ -176,3 +176,30 @@ fn bootstrap_enables_extensions_again_after_annihilating() {
     assert!(error.to_string().contains("vector"), "{error}");
     assert_eq!(history::rows(&mut client).unwrap().len(), 0);
 }
+
+/// The migrator turns on the server's dead-client check for its run (so a killed migrator
+/// frees the lock within a second) and gives the session its own setting back.
+#[test]
+fn migrate_leaves_the_sessions_client_check_as_it_was() {
+    let db = TempDb::new().unwrap();
+    let copy = blog_copy();
+    let project = Project::load(copy.path()).unwrap();
+    let mut client = db.connect().unwrap();
+    let setting = |client: &mut instant_runtime::pg::Client| -> String {
+        client
+            .query_one(
+                "SELECT current_setting('client_connection_check_interval')",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(setting(&mut client), "0");
+    migrate::migrate(&mut client, &project).unwrap();
+    assert_eq!(setting(&mut client), "0");
+    client
+        .batch_execute("SET client_connection_check_interval = '5s'")
+        .unwrap();
+    migrate::rollback(&mut client, &project, 1).unwrap();
+    assert_eq!(setting(&mut client), "5s");
+}
