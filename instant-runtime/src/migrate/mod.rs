@@ -164,3 +164,32 @@ fn file_name(path: &Path, migration: &Migration) -> String {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| migration.filename())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TempDb;
+
+    /// The second guard: were a statement to end the transaction (validation refuses every
+    /// form we know of), the migration fails instead of going on outside it.
+    #[test]
+    fn a_statement_that_ends_the_transaction_fails_the_migration() {
+        let db = TempDb::new().unwrap();
+        let mut client = db.connect().unwrap();
+        let mut transaction = client.transaction().unwrap();
+        let create = Statement {
+            sql: "CREATE TABLE t (id int)".into(),
+            params: Vec::new(),
+        };
+        execute(&mut transaction, &create).unwrap();
+        let commit = Statement {
+            sql: "COMMIT".into(),
+            params: Vec::new(),
+        };
+        let error = execute(&mut transaction, &commit).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the statement ended the migration's transaction: \"COMMIT\""
+        );
+    }
+}
