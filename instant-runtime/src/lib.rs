@@ -5,6 +5,7 @@ pub mod connect;
 pub mod db;
 pub mod descriptor;
 pub mod error;
+pub mod limits;
 pub mod migrate;
 pub mod model;
 pub mod query;

@@ -111,7 +111,11 @@ fn unknown_names_are_errors_that_list_what_is_valid() {
     let error = Child::query()
         .where_json(&json!({"age": "old"}))
         .unwrap_err();
-    assert_eq!(error.to_string(), "where.age: must be an integer (i64)");
+    // The column, its type and the range it takes (issue 17: no silent changes).
+    assert_eq!(
+        error.to_string(),
+        "where.age: must be an integer (i64) from -9223372036854775808 to 9223372036854775807 for column `age` (int), found \"old\""
+    );
 }
 
 /// A model that hides a field: safe_where drops conditions and orders on it.

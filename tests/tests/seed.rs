@@ -119,7 +119,7 @@ fn a_typed_row_error_names_the_row_and_field() {
     let error = seed::seed_with(&db, &schema, &seed, &family::seed_models()).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "seed[0][\"children\"][1]: Validation error {\"age\":{\"message\":\"must be an integer (i64)\",\"invalid\":true}}"
+        "seed[0][\"children\"][1]: Validation error {\"age\":{\"message\":\"must be an integer (i64) from -9223372036854775808 to 9223372036854775807\",\"invalid\":true}}"
     );
 }
 

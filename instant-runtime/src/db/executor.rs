@@ -3,6 +3,7 @@
 
 use super::{Connection, Db, Transaction};
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 
 /// Something the ORM can run statements on. Every ORM operation takes one, as instant.dev's
 /// take an optional transaction: pass `&db` to let the ORM open (and commit, or roll back)
@@ -30,6 +31,13 @@ pub trait Executor: Sized {
             f(connection)
         })
     }
+
+    /// The limits a dynamic query run here applies: the [`Db`]'s own
+    /// ([`Db::limits`]), and [`Limits::default`] on a transaction or connection, which do
+    /// not know the `Db` they came from (pass limits explicitly there).
+    fn limits(&self) -> Limits {
+        Limits::default()
+    }
 }
 
 impl Executor for &Db {
@@ -46,6 +54,10 @@ impl Executor for &Db {
             return Err(Error::ReadOnly);
         }
         owned(self.transaction()?, f)
+    }
+
+    fn limits(&self) -> Limits {
+        *Db::limits(self)
     }
 }
 
@@ -80,6 +92,10 @@ impl<E: Executor> Executor for &mut E {
 
     fn with_write<R>(&mut self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
         (**self).with_write(f)
+    }
+
+    fn limits(&self) -> Limits {
+        (**self).limits()
     }
 }
 

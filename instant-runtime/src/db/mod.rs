@@ -20,6 +20,7 @@ pub use transaction::Transaction;
 
 use crate::connect::{self, MAIN_DATABASE};
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 use crate::vector::Vectors;
 
 /// A database: a pool of connections, cheap to clone and shared between threads.
@@ -42,6 +43,7 @@ struct Inner {
     name: String,
     readonly: bool,
     vectors: Vectors,
+    limits: Limits,
     pool: r2d2::Pool<Manager>,
 }
 
@@ -77,6 +79,12 @@ impl Db {
     /// connection of the pool shares it.
     pub fn vectors(&self) -> &Vectors {
         &self.inner.vectors
+    }
+
+    /// The limits the dynamic API (nested queries, where-objects) applies to documents run
+    /// on this database ([`DbBuilder::limits`]; [`Limits::default`] unless set).
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
     }
 
     /// A connection from the pool, returned to it when dropped.
@@ -136,6 +144,7 @@ pub struct DbBuilder {
     connect_timeout: Duration,
     /// Timeouts, limits and lifetimes of the connections (see `pool.rs`).
     session: pool::Settings,
+    limits: Limits,
 }
 
 impl Default for DbBuilder {
@@ -151,6 +160,7 @@ impl Default for DbBuilder {
             readonly: None,
             connect_timeout: Duration::from_secs(10),
             session: pool::Settings::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -216,6 +226,13 @@ impl DbBuilder {
         self
     }
 
+    /// The limits on what one dynamic query (a nested query, a where-object) may ask for
+    /// (default [`Limits::default`]): raise them for trusted callers, lower them for an API.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Opens the pool and one connection, so a wrong setting fails here and not at the first
     /// query.
     pub fn connect(self) -> Result<Db> {
@@ -244,6 +261,7 @@ impl DbBuilder {
                 name: self.database,
                 readonly,
                 vectors,
+                limits: self.limits,
                 pool,
             }),
         })

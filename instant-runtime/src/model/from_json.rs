@@ -3,6 +3,11 @@
 //! `"no"`, `"0"` …, dates from ISO strings or milliseconds, JSON columns from JSON text, a
 //! lone value for an array column wrapped. What cannot be converted is a validation error
 //! under the field, not a panic.
+//!
+//! Unlike instant.dev (`parseInt`, clamped), nothing is converted into another value than the
+//! one given: an integer column takes a whole number within its type's range, and refuses
+//! `1.9`, `1e20` or `1e-400` (which JSON readers hold as a float) with the range it takes; a
+//! `real` column refuses a number beyond `f32`'s range rather than storing infinity.
 
 use std::net::IpAddr;
 use std::str::FromStr;
@@ -82,19 +87,18 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 macro_rules! integer {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $expected:literal),*) => {$(
         impl FromJson for $ty {
             fn from_json(value: &Value) -> Result<Self, &'static str> {
-                const EXPECTED: &str = concat!("an integer (", stringify!($ty), ")");
-                let wide = match value {
-                    Value::Number(number) => number
-                        .as_i64()
-                        .or_else(|| number.as_f64().map(|f| f.trunc() as i64)),
-                    Value::String(text) => text.trim().parse::<i64>().ok(),
-                    Value::Bool(flag) => Some(i64::from(*flag)),
+                // `as_i64` is `None` for a number written with a fraction or an exponent
+                // (`1.0`, `1.9`, `1e20`, `1e-400`) and beyond `i64`: no rounding, no clamping.
+                match value {
+                    Value::Number(number) => number.as_i64().and_then(|wide| <$ty>::try_from(wide).ok()),
+                    Value::String(text) => text.trim().parse::<$ty>().ok(),
+                    Value::Bool(flag) => Some(<$ty>::from(*flag)),
                     _ => None,
-                };
-                wide.and_then(|wide| <$ty>::try_from(wide).ok()).ok_or(EXPECTED)
+                }
+                .ok_or($expected)
             }
 
             fn placeholder() -> Option<Self> {
@@ -103,23 +107,35 @@ macro_rules! integer {
         }
     )*};
 }
-integer!(i16, i32, i64);
+integer!(
+    i16 => "an integer (i16) from -32768 to 32767",
+    i32 => "an integer (i32) from -2147483648 to 2147483647",
+    i64 => "an integer (i64) from -9223372036854775808 to 9223372036854775807"
+);
 
-macro_rules! float {
-    ($($ty:ty),*) => {$(
-        impl FromJson for $ty {
-            fn from_json(value: &Value) -> Result<Self, &'static str> {
-                match value {
-                    Value::Number(number) => number.as_f64().map(|f| f as $ty),
-                    Value::String(text) => text.trim().parse::<$ty>().ok(),
-                    _ => None,
-                }
-                .ok_or("a number")
-            }
+impl FromJson for f64 {
+    fn from_json(value: &Value) -> Result<Self, &'static str> {
+        match value {
+            Value::Number(number) => number.as_f64(),
+            Value::String(text) => text.trim().parse::<f64>().ok(),
+            _ => None,
         }
-    )*};
+        .ok_or("a number")
+    }
 }
-float!(f32, f64);
+
+impl FromJson for f32 {
+    fn from_json(value: &Value) -> Result<Self, &'static str> {
+        let wide = f64::from_json(value).map_err(|_| "a number (f32)")?;
+        let narrow = wide as f32;
+        // A finite number beyond f32's range would become infinity.
+        if narrow.is_finite() || !wide.is_finite() {
+            Ok(narrow)
+        } else {
+            Err("a number (f32) from -3.4028235e38 to 3.4028235e38")
+        }
+    }
+}
 
 impl FromJson for String {
     fn from_json(value: &Value) -> Result<Self, &'static str> {
@@ -311,13 +327,17 @@ impl FromJson for Vec<u8> {
     }
 }
 
-/// Array columns: each element converted; a lone value is wrapped (instant.dev).
+/// Array columns: each element converted; a lone value is wrapped (instant.dev). An element
+/// that is itself an array (a second dimension) is refused: the column has one.
 macro_rules! array {
-    ($($element:ty),*) => {$(
+    ($($element:ty => $expected:literal),* $(,)?) => {$(
         impl FromJson for Vec<$element> {
             fn from_json(value: &Value) -> Result<Self, &'static str> {
                 match value {
-                    Value::Array(items) => items.iter().map(<$element>::from_json).collect(),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|item| <$element>::from_json(item).map_err(|_| $expected))
+                        .collect(),
                     other => <$element>::from_json(other).map(|item| vec![item]),
                 }
             }
@@ -325,22 +345,22 @@ macro_rules! array {
     )*};
 }
 array!(
-    i16,
-    i32,
-    i64,
-    f32,
-    f64,
-    String,
-    bool,
-    Vec<u8>,
-    NaiveDateTime,
-    DateTime<Utc>,
-    NaiveDate,
-    NaiveTime,
-    Value,
-    uuid::Uuid,
-    rust_decimal::Decimal,
-    IpAddr
+    i16 => "an array (one dimension) of integers (i16) from -32768 to 32767",
+    i32 => "an array (one dimension) of integers (i32) from -2147483648 to 2147483647",
+    i64 => "an array (one dimension) of integers (i64) from -9223372036854775808 to 9223372036854775807",
+    f32 => "an array (one dimension) of numbers (f32)",
+    f64 => "an array (one dimension) of numbers (f64)",
+    String => "an array (one dimension) of strings",
+    bool => "an array (one dimension) of booleans",
+    Vec<u8> => "an array (one dimension) of bytes values",
+    NaiveDateTime => "an array (one dimension) of dates and times (ISO 8601)",
+    DateTime<Utc> => "an array (one dimension) of dates and times (ISO 8601)",
+    NaiveDate => "an array (one dimension) of dates (YYYY-MM-DD)",
+    NaiveTime => "an array (one dimension) of times (HH:MM:SS)",
+    Value => "an array (one dimension) of JSON values",
+    uuid::Uuid => "an array (one dimension) of UUIDs",
+    rust_decimal::Decimal => "an array (one dimension) of decimal numbers",
+    IpAddr => "an array (one dimension) of IP addresses",
 );
 
 #[cfg(test)]
@@ -351,7 +371,7 @@ mod tests {
     #[test]
     fn converts_as_instant_dev_sets() {
         assert_eq!(i64::from_json(&json!("42")), Ok(42));
-        assert_eq!(i32::from_json(&json!(3.9)), Ok(3));
+        assert_eq!(i32::from_json(&json!(-7)), Ok(-7));
         assert!(i16::from_json(&json!(70000)).is_err());
         assert_eq!(bool::from_json(&json!("off")), Ok(false));
         assert_eq!(bool::from_json(&json!("yes")), Ok(true));
@@ -364,6 +384,27 @@ mod tests {
         );
         assert_eq!(Option::<i64>::from_null(), Some(None));
         assert_eq!(i64::from_null(), None);
+    }
+
+    #[test]
+    fn integers_are_never_rounded_or_clamped() {
+        let i32_range = Err("an integer (i32) from -2147483648 to 2147483647");
+        assert_eq!(i32::from_json(&json!(3.9)), i32_range);
+        assert_eq!(i32::from_json(&json!(1.0)), i32_range);
+        assert_eq!(
+            i32::from_json(&serde_json::from_str("1e-400").unwrap()),
+            i32_range
+        );
+        assert_eq!(i32::from_json(&json!(2147483648_i64)), i32_range);
+        assert_eq!(
+            i64::from_json(&serde_json::from_str("1e20").unwrap()),
+            Err("an integer (i64) from -9223372036854775808 to 9223372036854775807")
+        );
+        assert!(i64::from_json(&json!(18446744073709551615_u64)).is_err());
+        assert_eq!(i64::from_json(&json!(i64::MIN)), Ok(i64::MIN));
+        assert_eq!(i16::from_json(&json!(" -32768 ")), Ok(-32768));
+        assert_eq!(f32::from_json(&json!(1.5)), Ok(1.5));
+        assert!(f32::from_json(&json!(1e39)).is_err());
     }
 
     #[test]

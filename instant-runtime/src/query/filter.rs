@@ -165,12 +165,14 @@ impl Filter {
             Filter::Test { column, test } => {
                 SqlCondition::all().add(test.render(column_expr(scope, column), column))
             }
-            Filter::All(filters) => filters.iter().fold(SqlCondition::all(), |all, filter| {
-                all.add(filter.render(scope))
-            }),
-            Filter::Any(filters) => filters.iter().fold(SqlCondition::any(), |any, filter| {
-                any.add(filter.render(scope))
-            }),
+            Filter::All(filters) => chain(
+                SqlCondition::all,
+                filters.iter().map(|filter| filter.render(scope)).collect(),
+            ),
+            Filter::Any(filters) => chain(
+                SqlCondition::any,
+                filters.iter().map(|filter| filter.render(scope)).collect(),
+            ),
             Filter::Not(filter) => match filter.as_ref() {
                 Filter::Exists { relation, filter } => {
                     SqlCondition::all().add(Expr::not_exists(related(relation, filter, scope)))
@@ -205,14 +207,40 @@ fn related(relation: &RelationInfo, filter: &Filter, scope: &Scope) -> SelectSta
         Filter::All(terms) => terms.iter().collect(),
         single => vec![single],
     };
-    select.cond_where(
-        terms
-            .into_iter()
-            .fold(SqlCondition::all().add(link), |all, term| {
-                all.add(term.render(&inner))
-            }),
-    );
+    let mut conditions = Vec::with_capacity(terms.len() + 1);
+    conditions.push(SqlCondition::all().add(link));
+    conditions.extend(terms.into_iter().map(|term| term.render(&inner)));
+    select.cond_where(chain(SqlCondition::all, conditions));
     select
+}
+
+/// The most conditions one AND or OR chain holds before it is split into chains of chains.
+const CHAIN: usize = 16;
+
+/// `conditions` joined by AND (`kind` is `Condition::all`) or OR (`Condition::any`).
+///
+/// sea-query renders a chain of `n` conditions as `n - 1` nested binary expressions and
+/// renders (and drops) them recursively, so a long chain overflows the stack: 1 000 terms on
+/// a 2 MiB thread. A chain of more than [`CHAIN`] conditions is built as a tree of chains of
+/// at most [`CHAIN`] each instead, whose depth grows with the logarithm of the length
+/// (`a OR b OR … OR (q OR r OR …)`, the same condition). Chains of up to [`CHAIN`] render as
+/// they always did.
+fn chain(kind: fn() -> SqlCondition, mut conditions: Vec<SqlCondition>) -> SqlCondition {
+    while conditions.len() > CHAIN {
+        let mut chains = Vec::with_capacity(conditions.len().div_ceil(CHAIN));
+        let mut rest = conditions.into_iter().peekable();
+        while rest.peek().is_some() {
+            chains.push(
+                rest.by_ref()
+                    .take(CHAIN)
+                    .fold(kind(), |chain, condition| chain.add(condition)),
+            );
+        }
+        conditions = chains;
+    }
+    conditions
+        .into_iter()
+        .fold(kind(), |chain, condition| chain.add(condition))
 }
 
 impl Test {

@@ -607,6 +607,17 @@ where
         conditions: Option<&serde_json::Value>,
         safe: bool,
     ) -> Result<Self> {
+        // Each relationship of the path is joined by a call nested in the previous one's.
+        let limits = crate::limits::Limits::default();
+        let hops = path.matches("__").count() + 1;
+        if hops > limits.max_path_hops {
+            return Err(crate::limits::exceeded(
+                "join",
+                &format!("path walks {} relationships", crate::limits::grouped(hops)),
+                limits.max_path_hops,
+                "max_path_hops",
+            ));
+        }
         let (name, rest) = match path.split_once("__") {
             Some((name, rest)) => (name, Some(rest)),
             None => (path, None),
@@ -644,7 +655,11 @@ where
             Some(rest) => nested = nested.join_by_path(rest, request.conditions, request.safe)?,
             None => {
                 if let Some(conditions) = request.conditions {
-                    nested = nested.with_where(conditions, request.safe)?;
+                    nested = nested.with_where(
+                        conditions,
+                        request.safe,
+                        &crate::limits::Limits::default(),
+                    )?;
                 }
             }
         }

@@ -20,6 +20,8 @@ pub struct Order<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Term {
     Column(&'static ColumnInfo),
+    /// A column sorted with its NULLs first (`"name DESC NULLS FIRST"` in a where-object).
+    ColumnNullsFirst(&'static ColumnInfo),
     /// SQL over the table's columns, `$1…` numbering `params`.
     Sql(&'static str, Vec<Value>),
     /// A column of the one row a belongs-to or one-to-one relationship leads to.
@@ -90,6 +92,9 @@ impl<T> fmt::Debug for Order<T> {
         match &self.term {
             Term::Column(column) => {
                 write!(f, "Order({} {direction} NULLS LAST)", column.name)
+            }
+            Term::ColumnNullsFirst(column) => {
+                write!(f, "Order({} {direction} NULLS FIRST)", column.name)
             }
             Term::Sql(sql, _) => write!(f, "Order({sql} {direction} NULLS LAST)"),
             Term::Related(relation, column) => write!(

@@ -229,7 +229,7 @@ impl<M: Model> Query<M> {
                     }
                     _ => continue,
                 },
-                Term::Column(column) => scope.column(column.name),
+                Term::Column(column) | Term::ColumnNullsFirst(column) => scope.column(column.name),
                 Term::Sql(sql, params) => Expr::cust_with_values(*sql, params.clone()),
                 Term::Related(relation, column) => {
                     let related = scope.nested(relation.to_table);
@@ -252,7 +252,12 @@ impl<M: Model> Query<M> {
                     )
                 }
             };
-            select.order_by_expr_with_nulls(expr, direction, NullOrdering::Last);
+            let nulls = if matches!(term, Term::ColumnNullsFirst(_)) {
+                NullOrdering::First
+            } else {
+                NullOrdering::Last
+            };
+            select.order_by_expr_with_nulls(expr, direction, nulls);
         }
         for (name, sql, params) in &self.aliases {
             select.expr_as(
@@ -802,33 +807,65 @@ impl<M: Model> Query<M> {
 
     /// Adds the conditions of an instant.dev where-object (or an array of them, ORed):
     /// `{"name__icontains": "a", "pets__animal": "Cat", "__order": "name DESC"}`, read at run
-    /// time against the schema, for queries that come as data. An unknown column,
-    /// relationship or comparator, or a hidden field, is an [`Error::Input`] naming the key
-    /// and listing what is valid.
+    /// time against the schema, for queries that come as data, within [`Limits::default`]
+    /// (see [`where_json_with`](Query::where_json_with)). An unknown column, relationship or
+    /// comparator, a hidden field, a value the column does not take exactly, or a limit
+    /// exceeded is an [`Error::Input`] naming the key and what is valid.
+    ///
+    /// [`Limits::default`]: crate::limits::Limits
     pub fn where_json(&self, conditions: &serde_json::Value) -> Result<Self> {
-        self.with_where(conditions, false)
+        self.with_where(conditions, false, &crate::limits::Limits::default())
+    }
+
+    /// [`where_json`](Query::where_json) within `limits` (a [`Db`](crate::Db)'s are
+    /// [`Db::limits`](crate::Db::limits)).
+    pub fn where_json_with(
+        &self,
+        conditions: &serde_json::Value,
+        limits: &crate::limits::Limits,
+    ) -> Result<Self> {
+        self.with_where(conditions, false, limits)
     }
 
     /// Like [`where_json`](Query::where_json) for untrusted input (instant.dev's
     /// `safeWhere`): conditions and orders on hidden fields are dropped, not refused.
     pub fn safe_where(&self, conditions: &serde_json::Value) -> Result<Self> {
-        self.with_where(conditions, true)
+        self.with_where(conditions, true, &crate::limits::Limits::default())
     }
 
-    pub(crate) fn with_where(&self, conditions: &serde_json::Value, safe: bool) -> Result<Self> {
+    /// [`safe_where`](Query::safe_where) within `limits`.
+    pub fn safe_where_with(
+        &self,
+        conditions: &serde_json::Value,
+        limits: &crate::limits::Limits,
+    ) -> Result<Self> {
+        self.with_where(conditions, true, limits)
+    }
+
+    pub(crate) fn with_where(
+        &self,
+        conditions: &serde_json::Value,
+        safe: bool,
+        limits: &crate::limits::Limits,
+    ) -> Result<Self> {
         let table = <M::Table as Table>::INFO;
         let schema = <M::Table as Table>::SCHEMA;
         let hidden = dynamic::Hidden {
             fields: M::HIDDEN,
             drop: safe,
         };
-        let (filter, directives) = dynamic::parse(table, schema, conditions, hidden)?;
+        let (filter, directives) = dynamic::parse(table, schema, conditions, hidden, limits)?;
         let mut next = self.clone();
         if !matches!(&filter, Filter::All(conditions) if conditions.is_empty()) {
             next.filters.push(Arc::new(filter));
         }
-        for (column, descending) in directives.order {
-            next.order.push((Term::Column(column), descending));
+        for sort in directives.order {
+            let term = if sort.nulls_first {
+                Term::ColumnNullsFirst(sort.column)
+            } else {
+                Term::Column(sort.column)
+            };
+            next.order.push((term, sort.descending));
         }
         if directives.offset.is_some() {
             next.offset = directives.offset;

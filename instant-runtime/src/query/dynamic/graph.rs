@@ -6,10 +6,11 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::nested::json_query;
+use super::nested::json_query_with;
 use crate::db::Executor;
 use crate::descriptor::TableInfo;
 use crate::error::{Error, Result};
+use crate::limits::{Limits, exceeded, grouped};
 
 /// One `name(args) { fields }` of a graph query.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,11 +24,19 @@ pub struct GraphNode {
 }
 
 impl GraphNode {
-    /// Parses a graph query.
+    /// Parses a graph query, at most [`Limits::default`]'s `max_query_depth` levels deep.
     pub fn parse(text: &str) -> Result<GraphNode> {
+        GraphNode::parse_with(text, &Limits::default())
+    }
+
+    /// Parses a graph query, at most `limits.max_query_depth` levels deep: the parser
+    /// descends once per level, so the limit also bounds its stack.
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<GraphNode> {
         let mut parser = Parser {
             text: text.as_bytes(),
             at: 0,
+            depth: 0,
+            max_depth: limits.max_query_depth,
         };
         let node = parser.node()?;
         parser.skip_space();
@@ -59,13 +68,24 @@ impl GraphNode {
 }
 
 /// Runs a graph query on the tables of `schema`: the rows of its table as JSON objects with
-/// the fields asked for.
+/// the fields asked for, within the executor's [`limits`](Executor::limits).
 pub fn graph_query(
     executor: impl Executor,
     schema: &[&'static TableInfo],
     text: &str,
 ) -> Result<Json> {
-    let root = GraphNode::parse(text)?;
+    let limits = executor.limits();
+    graph_query_with(executor, schema, text, &limits)
+}
+
+/// [`graph_query`] within `limits`.
+pub fn graph_query_with(
+    executor: impl Executor,
+    schema: &[&'static TableInfo],
+    text: &str,
+    limits: &Limits,
+) -> Result<Json> {
+    let root = GraphNode::parse_with(text, limits)?;
     let table = schema
         .iter()
         .copied()
@@ -76,10 +96,11 @@ pub fn graph_query(
     let mut query = root.json_query();
     // A relationship named without braces is loaded too (whole).
     add_bare_relationships(&root, table, schema, &mut query)?;
-    let mut result = json_query(
+    let mut result = json_query_with(
         executor,
         schema,
         &Json::Object(Map::from_iter([(root.name.clone(), query)])),
+        limits,
     )?;
     let rows = result
         .get_mut(&root.name)
@@ -153,10 +174,28 @@ fn project(value: Json, node: &GraphNode) -> Json {
 struct Parser<'a> {
     text: &'a [u8],
     at: usize,
+    /// Levels of `{ fields }` open around the node being read.
+    depth: usize,
+    max_depth: usize,
 }
 
 impl Parser<'_> {
     fn node(&mut self) -> Result<GraphNode> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(exceeded(
+                &format!("graph query, at character {}", self.at),
+                &format!("the query is {} levels deep here", grouped(self.depth)),
+                self.max_depth,
+                "max_query_depth",
+            ));
+        }
+        let node = self.node_within();
+        self.depth -= 1;
+        node
+    }
+
+    fn node_within(&mut self) -> Result<GraphNode> {
         let name = self.name()?;
         self.skip_space();
         let filters = if self.peek() == Some(b'(') {

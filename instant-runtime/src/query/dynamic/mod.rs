@@ -6,8 +6,11 @@ mod nested;
 mod value;
 mod where_object;
 
-pub use graph::{GraphNode, graph_query};
-pub use nested::{ExplainedStatement, ExplainedValue, explain_json_query, json_query};
+pub use graph::{GraphNode, graph_query, graph_query_with};
+pub use nested::{
+    ExplainedStatement, ExplainedValue, explain_json_query, explain_json_query_with, json_query,
+    json_query_with,
+};
 pub(crate) use value::scalar as scalar_type;
 
 pub(crate) use where_object::{Hidden, parse};

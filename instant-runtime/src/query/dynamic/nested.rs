@@ -13,6 +13,11 @@
 //! object or `null`.
 //!
 //! [`explain_json_query`] builds the same statements without running them.
+//!
+//! What one query may ask for is bounded by [`Limits`]: its JSON depth and its levels are
+//! checked before anything runs, and the rows it returns (a related row attached to several
+//! rows counted once per copy) are counted as they are loaded, so a deep query whose result
+//! would grow exponentially stops with an error instead of exhausting memory.
 
 use std::collections::HashMap;
 
@@ -25,33 +30,110 @@ use sea_query::{
 use sea_query_postgres::PostgresBinder;
 use serde_json::{Map, Value as Json};
 
-use super::where_object::{Hidden, order, parse};
+use super::where_object::{Hidden, Sort, order, parse, whole_number};
 use crate::db::{Connection, Executor};
 use crate::descriptor::{ColumnInfo, RelationInfo, RelationKind, TableInfo};
 use crate::error::{Error, Result};
+use crate::limits::{Limits, exceeded, grouped};
 use crate::query::filter::Scope;
 use crate::query::join::{Key, KeyColumn, KeyFamily};
 use crate::query::shape::BuildShapeHasher;
 
-/// Runs a nested JSON query against the tables of `schema` (the generated `TABLES`).
+/// Runs a nested JSON query against the tables of `schema` (the generated `TABLES`), within
+/// the executor's [`limits`](Executor::limits) (a [`Db`](crate::Db)'s own).
 pub fn json_query(
-    mut executor: impl Executor,
+    executor: impl Executor,
     schema: &[&'static TableInfo],
     query: &Json,
 ) -> Result<Json> {
-    let namespaces = namespaces(query)?;
+    let limits = executor.limits();
+    json_query_with(executor, schema, query, &limits)
+}
+
+/// [`json_query`] within `limits`.
+pub fn json_query_with(
+    mut executor: impl Executor,
+    schema: &[&'static TableInfo],
+    query: &Json,
+    limits: &Limits,
+) -> Result<Json> {
+    let namespaces = checked(query, limits)?;
     executor.with_connection(|connection| {
+        let mut budget = Budget {
+            left: limits.max_query_rows,
+            limits,
+        };
         let mut result = Map::new();
         for (name, node) in namespaces {
             let table = table_named(schema, name)?;
-            let rows = load(connection, schema, table, node, name, None)?;
+            let rows = load(connection, schema, table, node, name, None, &mut budget)?;
             result.insert(
                 name.clone(),
-                Json::Array(rows.into_iter().map(|(row, _)| Json::Object(row)).collect()),
+                Json::Array(
+                    rows.into_iter()
+                        .map(|row| Json::Object(row.object))
+                        .collect(),
+                ),
             );
         }
         Ok(Json::Object(result))
     })
+}
+
+/// The rows a query may still return, and the limits it runs within.
+struct Budget<'l> {
+    left: usize,
+    limits: &'l Limits,
+}
+
+impl Budget<'_> {
+    /// Counts `rows` more rows (loaded at, or copied to, `at`), or refuses them.
+    fn spend(&mut self, rows: usize, at: &str) -> Result<()> {
+        match self.left.checked_sub(rows) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(exceeded(
+                at,
+                &format!(
+                    "the query returns more than {} rows",
+                    grouped(self.limits.max_query_rows)
+                ),
+                self.limits.max_query_rows,
+                "max_query_rows",
+            )),
+        }
+    }
+}
+
+/// The namespaces of `query`, once its JSON depth and its levels are within `limits`:
+/// checked before any statement runs, walking the query without recursion.
+fn checked<'q>(query: &'q Json, limits: &Limits) -> Result<&'q Map<String, Json>> {
+    limits.check_json_depth(query, "query")?;
+    let namespaces = namespaces(query)?;
+    let mut pending: Vec<(&Json, String, usize)> = namespaces
+        .iter()
+        .map(|(name, node)| (node, name.clone(), 1))
+        .collect();
+    while let Some((node, at, depth)) = pending.pop() {
+        if depth > limits.max_query_depth {
+            return Err(exceeded(
+                &at,
+                &format!("the query is {} levels deep here", grouped(depth)),
+                limits.max_query_depth,
+                "max_query_depth",
+            ));
+        }
+        if let Json::Object(keys) = node {
+            for (name, child) in keys {
+                if name != "$" {
+                    pending.push((child, format!("{at}.{name}"), depth + 1));
+                }
+            }
+        }
+    }
+    Ok(namespaces)
 }
 
 /// A statement a nested query runs, as [`explain_json_query`] shows it. Displayed as SQL with
@@ -119,10 +201,19 @@ pub fn explain_json_query(
     schema: &[&'static TableInfo],
     query: &Json,
 ) -> Result<Vec<ExplainedStatement>> {
+    explain_json_query_with(schema, query, &Limits::default())
+}
+
+/// [`explain_json_query`] within `limits`.
+pub fn explain_json_query_with(
+    schema: &[&'static TableInfo],
+    query: &Json,
+    limits: &Limits,
+) -> Result<Vec<ExplainedStatement>> {
     let mut statements = Vec::new();
-    for (name, node) in namespaces(query)? {
+    for (name, node) in checked(query, limits)? {
         let table = table_named(schema, name)?;
-        explain(schema, table, node, name, None, &mut statements)?;
+        explain(schema, table, node, name, None, limits, &mut statements)?;
     }
     Ok(statements)
 }
@@ -149,7 +240,13 @@ fn table_named(schema: &[&'static TableInfo], name: &str) -> Result<&'static Tab
 }
 
 /// A row as JSON, with its key in the column that restricted the load (if any).
-type LoadedRow = (Map<String, Json>, Option<Key>);
+struct LoadedRow {
+    object: Map<String, Json>,
+    key: Option<Key>,
+    /// How many rows `object` holds, itself and the related rows attached to it at every
+    /// level: what a copy of it costs the query's [`Budget`].
+    rows: usize,
+}
 
 /// A column read straight into JSON from its binary value; every other column is selected as
 /// `to_json(column)` and parsed, so that its JSON is PostgreSQL's own (timestamps, numerics,
@@ -234,8 +331,8 @@ fn node<'a>(value: &'a Json, at: &str) -> Result<Node<'a>> {
             match option.as_str() {
                 "where" => node.conditions = Some(value),
                 "order" => node.order = Some(value),
-                "limit" => node.limit = Some(whole(value, &at)?),
-                "offset" => node.offset = Some(whole(value, &at)?),
+                "limit" => node.limit = Some(whole_number(value, &at)?),
+                "offset" => node.offset = Some(whole_number(value, &at)?),
                 other => {
                     return Err(invalid(
                         &at,
@@ -259,13 +356,9 @@ fn statement(
     node: &Node<'_>,
     at: &str,
     restrict: Option<Restrict<'_>>,
+    limits: &Limits,
 ) -> Result<SelectStatement> {
-    if restrict.is_some() && (node.limit.is_some() || node.offset.is_some()) {
-        return Err(invalid(
-            at,
-            "a relationship loads every related row: limit and offset apply to the top level only",
-        ));
-    }
+    let (mut limit, mut offset) = (node.limit, node.offset);
     let scope = Scope::root(table.name);
     let mut select = sea_query::Query::select();
     select.from(Alias::new(table.name));
@@ -282,24 +375,32 @@ fn statement(
         drop: false,
     };
     if let Some(conditions) = node.conditions {
-        let (filter, directives) = parse(table, schema, conditions, no_hidden)
+        let (filter, directives) = parse(table, schema, conditions, no_hidden, limits)
             .map_err(|error| relocate(error, &format!("{at}.$.")))?;
         select.cond_where(filter.render(&scope));
-        for (column, descending) in directives.order {
-            select.order_by_expr_with_nulls(
-                scope.column(column.name),
-                direction(descending),
-                NullOrdering::Last,
-            );
+        for sort in directives.order {
+            order_by(&mut select, &scope, sort);
         }
+        // `__count` and `__offset` page the rows as `limit` and `offset` do (a count of 0
+        // means no limit, as instant.dev's); given both ways, they must agree.
+        let count = directives.count.map(|count| (count > 0).then_some(count));
+        limit = agreed(limit, count, &format!("{at}.$.where.__count"), "limit")?;
+        offset = agreed(
+            offset,
+            directives.offset.map(Some),
+            &format!("{at}.$.where.__offset"),
+            "offset",
+        )?;
+    }
+    if restrict.is_some() && (limit.is_some() || offset.is_some()) {
+        return Err(invalid(
+            at,
+            "a relationship loads every related row: limit and offset apply to the top level only",
+        ));
     }
     if let Some(terms) = node.order {
-        for (column, descending) in order(table, terms, &format!("{at}.$.order"), no_hidden)? {
-            select.order_by_expr_with_nulls(
-                scope.column(column.name),
-                direction(descending),
-                NullOrdering::Last,
-            );
+        for sort in order(table, terms, &format!("{at}.$.order"), no_hidden)? {
+            order_by(&mut select, &scope, sort);
         }
     }
     if let Some((column, family, keys)) = restrict {
@@ -312,13 +413,47 @@ fn statement(
             Alias::new(family.array_type()),
         ))));
     }
-    if let Some(limit) = node.limit {
+    if let Some(limit) = limit {
         select.limit(limit);
     }
-    if let Some(offset) = node.offset {
+    if let Some(offset) = offset {
         select.offset(offset);
     }
     Ok(select)
+}
+
+/// `ORDER BY` one more term, its NULLs placed as asked.
+fn order_by(select: &mut SelectStatement, scope: &Scope, sort: Sort) {
+    let nulls = if sort.nulls_first {
+        NullOrdering::First
+    } else {
+        NullOrdering::Last
+    };
+    select.order_by_expr_with_nulls(
+        scope.column(sort.column.name),
+        direction(sort.descending),
+        nulls,
+    );
+}
+
+/// A limit or offset given by the node's option (`given`) and by its where-object's
+/// directive (`directive`, `Some(None)` for a count of 0): either one, or both when they say
+/// the same.
+fn agreed(
+    given: Option<u64>,
+    directive: Option<Option<u64>>,
+    at: &str,
+    option: &str,
+) -> Result<Option<u64>> {
+    match (given, directive) {
+        (given, None) => Ok(given),
+        (None, Some(directive)) => Ok(directive),
+        (Some(given), Some(Some(directive))) if given == directive => Ok(Some(given)),
+        (Some(given), Some(_)) => Err(invalid(
+            at,
+            format!("disagrees with the node's `{option}` ({given}); give one of them"),
+        )),
+    }
 }
 
 /// The rows of `table` (restricted to the given keys of `restrict`'s column), each with its
@@ -330,9 +465,10 @@ fn load(
     value: &Json,
     at: &str,
     restrict: Option<Restrict<'_>>,
+    budget: &mut Budget<'_>,
 ) -> Result<Vec<LoadedRow>> {
     let node = node(value, at)?;
-    let select = statement(schema, table, &node, at, restrict)?;
+    let select = statement(schema, table, &node, at, restrict, budget.limits)?;
     let (sql, values) = select.build_postgres(PostgresQueryBuilder);
     let natives: Vec<Option<Native>> = table.columns.iter().map(Native::of).collect();
     let mut loaded = Vec::new();
@@ -348,6 +484,7 @@ fn load(
     }
     // Each row decoded as it arrives, while the server sends the rest.
     connection.query_each(&sql, &values.as_params(), |row| {
+        budget.spend(1, at)?;
         let mut object = template.clone();
         for ((index, native), slot) in natives.iter().enumerate().zip(object.values_mut()) {
             *slot = match native {
@@ -365,13 +502,17 @@ fn load(
             }
             None => None,
         };
-        loaded.push((object, key));
+        loaded.push(LoadedRow {
+            object,
+            key,
+            rows: 1,
+        });
         Ok(())
     })?;
     for (name, child) in node.children {
         let at = format!("{at}.{name}");
         let hop = hop(schema, table, name, &at)?;
-        attach(connection, schema, &hop, child, &at, &mut loaded)?;
+        attach(connection, schema, &hop, child, &at, &mut loaded, budget)?;
     }
     Ok(loaded)
 }
@@ -449,6 +590,7 @@ fn attach(
     child: &Json,
     at: &str,
     rows: &mut [LoadedRow],
+    budget: &mut Budget<'_>,
 ) -> Result<()> {
     let Hop {
         relation,
@@ -459,23 +601,31 @@ fn attach(
     } = *hop;
     let keys: Vec<Option<Key>> = rows
         .iter()
-        .map(|(row, _)| row.get(from.name).and_then(|value| key_of(family, value)))
+        .map(|row| {
+            row.object
+                .get(from.name)
+                .and_then(|value| key_of(family, value))
+        })
         .collect();
     let mut distinct: Vec<&Key> = keys.iter().flatten().collect();
     distinct.sort();
     distinct.dedup();
-    let mut by_key: HashMap<Key, Vec<Json>, BuildShapeHasher> = HashMap::default();
+    // The related rows of each key, and how many rows they hold in all.
+    let mut by_key: HashMap<Key, (Vec<Json>, usize), BuildShapeHasher> = HashMap::default();
     if !distinct.is_empty() {
-        for (row, key) in load(
+        for row in load(
             connection,
             schema,
             target,
             child,
             at,
             Some((to, family, &distinct)),
+            budget,
         )? {
-            if let Some(key) = key {
-                by_key.entry(key).or_default().push(Json::Object(row));
+            if let Some(key) = row.key {
+                let (related, held) = by_key.entry(key).or_default();
+                related.push(Json::Object(row.object));
+                *held += row.rows;
             }
         }
     }
@@ -489,8 +639,8 @@ fn attach(
             *wanted.entry(key).or_default() += 1;
         }
     }
-    for ((row, _), key) in rows.iter_mut().zip(&keys) {
-        let found = match key {
+    for (row, key) in rows.iter_mut().zip(&keys) {
+        let (found, held) = match key {
             Some(key) => {
                 let left = wanted.get_mut(key).map_or(0, |left| {
                     *left -= 1;
@@ -499,11 +649,16 @@ fn attach(
                 if left == 0 {
                     by_key.remove(key).unwrap_or_default()
                 } else {
+                    // A copy: counted before it is made, so the budget bounds the memory.
+                    let held = by_key.get(key).map_or(0, |(_, held)| *held);
+                    budget.spend(held, at)?;
                     by_key.get(key).cloned().unwrap_or_default()
                 }
             }
-            None => Vec::new(),
+            None => (Vec::new(), 0),
         };
+        row.rows += held;
+        let row = &mut row.object;
         let value = match relation.kind {
             RelationKind::OneToMany => Json::Array(found),
             RelationKind::OneToOne | RelationKind::BelongsTo => {
@@ -524,6 +679,7 @@ fn explain(
     value: &Json,
     at: &str,
     restrict: Option<(&'static ColumnInfo, KeyFamily, String)>,
+    limits: &Limits,
     statements: &mut Vec<ExplainedStatement>,
 ) -> Result<()> {
     let node = node(value, at)?;
@@ -535,6 +691,7 @@ fn explain(
         restrict
             .as_ref()
             .map(|(column, family, _)| (*column, *family, &[][..])),
+        limits,
     )?;
     let (sql, bound) = select.build(PostgresQueryBuilder);
     let mut values: Vec<ExplainedValue> = bound
@@ -565,6 +722,7 @@ fn explain(
             child,
             &child_at,
             Some((hop.to, hop.family, keys)),
+            limits,
             statements,
         )?;
     }
@@ -595,12 +753,6 @@ fn key_of(family: KeyFamily, value: &Json) -> Option<Key> {
 
 fn direction(descending: bool) -> Order {
     if descending { Order::Desc } else { Order::Asc }
-}
-
-fn whole(value: &Json, at: &str) -> Result<u64> {
-    value
-        .as_u64()
-        .ok_or_else(|| invalid(at, format!("must be a whole number, found {value}")))
 }
 
 /// A where-object error, located inside the query (`parents.$.where…`).

@@ -17,14 +17,49 @@ pub(crate) fn scalar(column: &ColumnInfo) -> &'static str {
     ty
 }
 
-/// One value of the column's scalar type.
+/// One value of the column's scalar type. A value that does not convert exactly is refused
+/// with what the column takes, its name and type (`must be an integer (i64) from … to … for
+/// column \`id\` (serial), found 1.9`), never rounded or clamped.
 pub(crate) fn scalar_value(column: &ColumnInfo, json: &Json) -> Result<SqlValue, String> {
-    convert(scalar(column), json, false)
+    convert(scalar(column), json, false).map_err(|expected| {
+        format!(
+            "must be {expected} for column `{}` ({}), found {}",
+            column.name,
+            column.sql_type,
+            shown(json)
+        )
+    })
 }
 
-/// An array of the column's scalar type (for `in`, `array_contains` …).
+/// An array of the column's scalar type (for `in`, `array_contains` …); a lone value stands
+/// for an array of one. The first element that does not convert is named.
 pub(crate) fn array_value(column: &ColumnInfo, json: &Json) -> Result<SqlValue, String> {
-    convert(scalar(column), json, true)
+    let scalar = scalar(column);
+    let items = match json {
+        Json::Array(items) => items.as_slice(),
+        lone => std::slice::from_ref(lone),
+    };
+    for (index, item) in items.iter().enumerate() {
+        if let Err(expected) = convert(scalar, item, false) {
+            return Err(format!(
+                "must be an array of values that are each {expected} for column `{}` ({}); [{index}] is {}",
+                column.name,
+                column.sql_type,
+                shown(item)
+            ));
+        }
+    }
+    convert(scalar, json, true)
+}
+
+/// A value as an error message shows it: its JSON, cut short when long.
+fn shown(json: &Json) -> String {
+    const SHOWN: usize = 80;
+    let text = json.to_string();
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
 }
 
 fn convert(scalar: &str, json: &Json, array: bool) -> Result<SqlValue, String> {
@@ -54,13 +89,11 @@ fn convert(scalar: &str, json: &Json, array: bool) -> Result<SqlValue, String> {
         "rust_decimal::Decimal" => as_type!(rust_decimal::Decimal),
         "std::net::IpAddr" => as_type!(std::net::IpAddr),
         "u8" | "Vec<u8>" => as_type!(Vec<u8>),
-        other => return Err(format!("values of type {other} cannot be compared")),
-    };
-    converted.map_err(|expected| {
-        if array {
-            format!("must be an array of values that are each {expected}")
-        } else {
-            format!("must be {expected}")
+        other => {
+            return Err(format!(
+                "nothing (values of type {other} cannot be compared)"
+            ));
         }
-    })
+    };
+    converted.map_err(str::to_owned)
 }

@@ -8,11 +8,15 @@
 //!   element, ANDed (`{"name__icontains": ["a", "e"]}`).
 //! - The relationship keys of one object are grouped by path into one EXISTS per path, so all
 //!   of them must hold for the same related row, at any depth.
-//! - `__order` (`"name DESC"`, or an array of them), `__offset` and `__count` are directives,
-//!   not conditions.
+//! - `__order` (`"name DESC NULLS FIRST"`, or an array of them), `__offset` and `__count` are
+//!   directives, not conditions.
 //!
 //! Unlike instant.dev, an unknown column, relationship or comparator is an error that lists
-//! what is valid (instant.dev silently ignores unknown columns).
+//! what is valid (instant.dev silently ignores unknown columns), and so is anything the query
+//! would otherwise change without saying: a number that is not an integer (or out of range)
+//! for an integer column, an order term that is not `column [ASC|DESC] [NULLS FIRST|LAST]`,
+//! a count or offset that is not a whole number PostgreSQL takes. What one document may ask
+//! for is bounded by [`Limits`].
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
@@ -20,15 +24,23 @@ use serde_json::{Map, Value as Json};
 use super::value::{array_value, scalar_value};
 use crate::descriptor::{ColumnInfo, RelationInfo, TableInfo};
 use crate::error::{Error, Result};
+use crate::limits::{Limits, exceeded, grouped};
 use crate::query::filter::{Comparison, Filter, Keyword, Test, escape_like};
 
 /// What a where-object asks for besides conditions.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Directives {
-    /// `(column, descending)` in order.
-    pub order: Vec<(&'static ColumnInfo, bool)>,
+    pub order: Vec<Sort>,
     pub offset: Option<u64>,
     pub count: Option<u64>,
+}
+
+/// One term of an order: `column [ASC|DESC] [NULLS FIRST|LAST]` (NULLs last unless asked).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Sort {
+    pub column: &'static ColumnInfo,
+    pub descending: bool,
+    pub nulls_first: bool,
 }
 
 /// How hidden fields are treated: refused like any unknown name, or dropped (`safe_where`).
@@ -40,13 +52,25 @@ pub(crate) struct Hidden<'a> {
     pub drop: bool,
 }
 
-/// Reads a where-object (or an array of them) for `table`.
+/// Reads a where-object (or an array of them) for `table`, within `limits`.
 pub(crate) fn parse(
     table: &'static TableInfo,
     schema: &[&'static TableInfo],
     value: &Json,
     hidden: Hidden<'_>,
+    limits: &Limits,
 ) -> Result<(Filter, Directives)> {
+    limits.check_json_depth(value, "where")?;
+    if let Json::Array(items) = value
+        && items.len() > limits.max_where_terms
+    {
+        return Err(exceeded(
+            "where",
+            &format!("OR list has {} where-objects", grouped(items.len())),
+            limits.max_where_terms,
+            "max_where_terms",
+        ));
+    }
     let mut directives = Directives::default();
     let objects: Vec<(&Map<String, Json>, String)> = match value {
         Json::Object(object) => vec![(object, "where".to_string())],
@@ -71,7 +95,7 @@ pub(crate) fn parse(
     };
     let mut alternatives = Vec::with_capacity(objects.len());
     for (object, at) in objects {
-        let filter = parse_object(table, schema, object, &at, hidden, &mut directives)?;
+        let filter = parse_object(table, schema, object, &at, hidden, limits, &mut directives)?;
         alternatives.push(filter);
     }
     let filter = match alternatives.len() {
@@ -88,36 +112,53 @@ fn parse_object(
     object: &Map<String, Json>,
     at: &str,
     hidden: Hidden<'_>,
+    limits: &Limits,
     directives: &mut Directives,
 ) -> Result<Filter> {
+    if object.len() > limits.max_where_terms {
+        return Err(exceeded(
+            at,
+            &format!("where-object has {} terms", grouped(object.len())),
+            limits.max_where_terms,
+            "max_where_terms",
+        ));
+    }
     let mut own = Vec::new();
     // Conditions through relationships, grouped by path (the relationship names joined).
     let mut by_path: IndexMap<Vec<&'static RelationInfo>, Vec<Filter>> = IndexMap::new();
     for (key, value) in object {
-        let at = format!("{at}.{key}");
+        let at = format!("{at}.{}", located(key));
         match key.as_str() {
             "__order" => {
                 directives.order.extend(order(table, value, &at, hidden)?);
                 continue;
             }
             "__offset" => {
-                directives.offset = Some(count(value, &at)?);
+                directives.offset = Some(whole_number(value, &at)?);
                 continue;
             }
             "__count" => {
-                directives.count = Some(count(value, &at)?);
+                directives.count = Some(whole_number(value, &at)?);
                 continue;
             }
             _ => {}
         }
         let (path, column, comparator) = resolve(table, schema, key, &at)?;
+        if path.len() > limits.max_path_hops {
+            return Err(exceeded(
+                &at,
+                &format!("path walks {} relationships", grouped(path.len())),
+                limits.max_path_hops,
+                "max_path_hops",
+            ));
+        }
         if path.is_empty() && hidden.fields.contains(&column.name) {
             if hidden.drop {
                 continue;
             }
             return Err(invalid(&at, format!("`{}` is hidden", column.name)));
         }
-        let filter = condition(column, comparator, value, &at)?;
+        let filter = condition(column, comparator, value, &at, limits)?;
         if path.is_empty() {
             own.push(filter);
         } else {
@@ -272,7 +313,18 @@ fn condition(
     comparator: &str,
     value: &Json,
     at: &str,
+    limits: &Limits,
 ) -> Result<Filter> {
+    if let Json::Array(items) = value
+        && items.len() > limits.max_array_values
+    {
+        return Err(exceeded(
+            at,
+            &format!("array has {} values", grouped(items.len())),
+            limits.max_array_values,
+            "max_array_values",
+        ));
+    }
     let test = |test: Test| Filter::Test { column, test };
     // One value per condition: an array repeats the condition per element, ANDed.
     let takes_one = !matches!(
@@ -296,7 +348,7 @@ fn condition(
     {
         let filters = items
             .iter()
-            .map(|item| condition(column, comparator, item, at))
+            .map(|item| condition(column, comparator, item, at, limits))
             .collect::<Result<Vec<_>>>()?;
         return Ok(Filter::All(filters));
     }
@@ -414,13 +466,17 @@ fn condition(
     })
 }
 
-/// `__order` (and a nested query's `order`): `"name"`, `"name DESC"`, or an array of them.
+/// `__order` (and a nested query's `order`): `"name"`, `"name DESC"`,
+/// `"name desc nulls first"`, or an array of them. Exactly `column [ASC|DESC] [NULLS
+/// FIRST|LAST]`, case-insensitive: anything else is an error rather than an order other than
+/// the one asked for.
 pub(crate) fn order(
     table: &'static TableInfo,
     value: &Json,
     at: &str,
     hidden: Hidden<'_>,
-) -> Result<Vec<(&'static ColumnInfo, bool)>> {
+) -> Result<Vec<Sort>> {
+    const GRAMMAR: &str = "\"column [ASC|DESC] [NULLS FIRST|LAST]\"";
     let terms: Vec<&Json> = match value {
         Json::Array(items) => items.iter().collect(),
         other => vec![other],
@@ -428,18 +484,31 @@ pub(crate) fn order(
     let mut order = Vec::new();
     for term in terms {
         let Some(text) = term.as_str() else {
-            return Err(invalid(
-                at,
-                format!("must be \"column [ASC|DESC]\", found {term}"),
-            ));
+            return Err(invalid(at, format!("must be {GRAMMAR}, found {term}")));
         };
-        let mut words = text.split_whitespace();
-        let name = words.next().unwrap_or_default();
-        let descending = match words.next().map(str::to_ascii_uppercase).as_deref() {
-            None | Some("ASC") => false,
-            Some("DESC") => true,
-            Some(other) => {
-                return Err(invalid(at, format!("`{other}`: expected ASC or DESC")));
+        let words: Vec<String> = text
+            .split_whitespace()
+            .map(str::to_ascii_uppercase)
+            .collect();
+        let Some(name) = text.split_whitespace().next() else {
+            return Err(invalid(at, format!("must be {GRAMMAR}, found \"\"")));
+        };
+        let rest: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let (descending, nulls_first) = match rest.as_slice() {
+            [] => (false, false),
+            ["ASC"] => (false, false),
+            ["DESC"] => (true, false),
+            ["NULLS", "FIRST"] => (false, true),
+            ["NULLS", "LAST"] => (false, false),
+            ["ASC", "NULLS", "FIRST"] => (false, true),
+            ["ASC", "NULLS", "LAST"] => (false, false),
+            ["DESC", "NULLS", "FIRST"] => (true, true),
+            ["DESC", "NULLS", "LAST"] => (true, false),
+            _ => {
+                return Err(invalid(
+                    at,
+                    format!("must be {GRAMMAR}, found {}", Json::from(text)),
+                ));
             }
         };
         let column = table
@@ -451,18 +520,44 @@ pub(crate) fn order(
             }
             return Err(invalid(at, format!("`{}` is hidden", column.name)));
         }
-        order.push((column, descending));
+        order.push(Sort {
+            column,
+            descending,
+            nulls_first,
+        });
     }
     Ok(order)
 }
 
-fn count(value: &Json, at: &str) -> Result<u64> {
-    match value {
+/// A count or offset: a whole number PostgreSQL's `LIMIT`/`OFFSET` take (a `bigint`), as a
+/// JSON number or a string of digits.
+pub(crate) fn whole_number(value: &Json, at: &str) -> Result<u64> {
+    let parsed = match value {
         Json::Number(number) => number.as_u64(),
-        Json::String(text) => text.trim().parse().ok(),
+        Json::String(text) => text.trim().parse::<u64>().ok(),
         _ => None,
+    };
+    parsed
+        .filter(|number| i64::try_from(*number).is_ok())
+        .ok_or_else(|| {
+            invalid(
+                at,
+                format!(
+                    "must be a whole number from 0 to {}, found {value}",
+                    i64::MAX
+                ),
+            )
+        })
+}
+
+/// A key as an error's location names it: cut short after 64 characters, so that the error
+/// about a path of thousands of hops stays readable.
+fn located(key: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 64;
+    match key.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &key[..end]).into(),
+        None => key.into(),
     }
-    .ok_or_else(|| invalid(at, format!("must be a whole number, found {value}")))
 }
 
 fn invalid(at: &str, message: impl Into<String>) -> Error {
