@@ -496,6 +496,30 @@ fn a_statement_past_its_deadline_is_cancelled_on_the_server() -> TestResult {
     Ok(())
 }
 
+/// A cancel token used from another thread cancels the running statement (the server's
+/// 57014), and the connection goes on; a cancel while the connection is idle does nothing.
+#[test]
+fn a_cancel_token_cancels_from_another_thread() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let token = client.cancel_token();
+    token.cancel()?;
+    assert_in_step(&mut client);
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        token.cancel()
+    });
+    let started = Instant::now();
+    let error = client
+        .query("SELECT pg_sleep(30)", &[])
+        .expect_err("cancelled");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(error.code(), Some(&SqlState::QUERY_CANCELED));
+    assert!(!error.is_closed());
+    canceller.join().expect("the cancelling thread")?;
+    assert_in_step(&mut client);
+    Ok(())
+}
+
 /// A call made once the deadline has passed fails before sending anything.
 #[test]
 fn a_call_after_the_deadline_fails_before_sending() -> TestResult {
