@@ -22,6 +22,10 @@ use crate::stream::Stream;
 /// a few dozen reads.
 const READ_SIZE: usize = 64 * 1024;
 
+/// Up to this size a message's buffer is made whole as soon as its header is read; beyond it
+/// the buffer doubles as the bytes arrive, so a header alone never costs more than this.
+const EAGER_GROWTH: usize = 16 * 1024 * 1024;
+
 /// The largest message accepted from the server unless the client says otherwise: 1 GiB, what
 /// a PostgreSQL server can send (its buffers stop at 1 GiB).
 pub(crate) const DEFAULT_MAX_MESSAGE_SIZE: usize = 1 << 30;
@@ -150,9 +154,9 @@ impl Wire {
         }
     }
 
-    /// Reads until `buf[start..]` holds at least `needed` bytes. The buffer grows at most to
-    /// twice what it holds at each step, so a length the server announced is only ever
-    /// allocated as its bytes come.
+    /// Reads until `buf[start..]` holds at least `needed` bytes. Past [`EAGER_GROWTH`] the
+    /// buffer grows at most to twice its size at each step, and only when full, so a length
+    /// the server announced is allocated as its bytes come.
     fn fill(&mut self, needed: usize) -> Result<(), Error> {
         while self.end - self.start < needed {
             if self.buf.len() - self.start < needed.max(READ_SIZE / 4) {
@@ -162,9 +166,14 @@ impl Wire {
                     self.end -= self.start;
                     self.start = 0;
                 }
-                if self.buf.len() < needed && self.buf.len() - self.end < READ_SIZE / 4 {
-                    let size = needed.min(self.buf.len() * 2);
-                    self.buf.resize(size, 0);
+                if self.buf.len() < needed {
+                    if needed <= EAGER_GROWTH {
+                        let size = needed.max(self.buf.len() * 2);
+                        self.buf.resize(size, 0);
+                    } else if self.buf.len() - self.end < READ_SIZE / 4 {
+                        let size = needed.min(self.buf.len() * 2);
+                        self.buf.resize(size, 0);
+                    }
                 }
             }
             let read = self.read_some()?;
