@@ -8,6 +8,7 @@ use instant_runtime::migrate;
 use instant_runtime::pg::Client;
 use instant_runtime::testing::TempDb;
 use instant_schema::Project;
+use instant_schema::index_path::SHAPE;
 use serde_json::{Value, json};
 
 const CREATE: &str = "20250101000001__create_things.json";
@@ -247,8 +248,7 @@ fn a_json_path_index_that_is_not_a_path_is_refused_and_nothing_is_dropped() {
         load_error(dir.path()),
         format!(
             "{} at up[0][2]: expected `->` or `->>` at character 10 of the JSON path index \
-             \"{attack}\", found \")); DROP TABLE x; --\" (a JSON path index is a column, then \
-             `->` or `->>` and a 'quoted key' or an integer, repeated)",
+             \"{attack}\", found \")); DROP TABLE x; --\" ({SHAPE})",
             file.display()
         )
     );
@@ -277,7 +277,8 @@ fn json_path_indexes_are_created_with_their_path_quoted() {
     let mut client = db.connect().unwrap();
     let dir = project_with(second(json!([
         ["createIndex", "things", "data->'meta'->>'it''s'"],
-        ["createIndex", "things", "data->0", "hash"]
+        ["createIndex", "things", "data->0", "hash"],
+        ["createIndex", "things", "data->name"]
     ])));
     let project = Project::load(dir.path()).unwrap();
 
@@ -298,6 +299,8 @@ fn json_path_indexes_are_created_with_their_path_quoted() {
             "CREATE INDEX \"things_data_'meta'->>'it''s'_index\" ON public.things USING btree \
              ((((data -> 'meta'::text) ->> 'it''s'::text)))",
             "CREATE INDEX things_data_0_index ON public.things USING hash (((data -> 0)))",
+            "CREATE INDEX things_data_name_index ON public.things USING btree (((data -> \
+             'name'::text)))",
             "CREATE UNIQUE INDEX things_id_pk ON public.things USING btree (id)",
         ]
     );

@@ -3,8 +3,9 @@
 //! instant.dev indexes a column containing `->` as the expression it spells, pasted into the
 //! SQL, so a migration could run any SQL through it (`data->'a')); DROP TABLE x; --`). Here the
 //! path is read as what instant.dev's users write, a column followed by `->` / `->>` steps with
-//! `'string'` or integer keys, and written back quoted: the column as an identifier, the keys as
-//! literals. Anything else is refused where the migration is read.
+//! `'string'`, bare-word (`data->name`) or integer keys, and written back quoted: the column as
+//! an identifier, the keys as literals (a bare word as the key it names, where PostgreSQL would
+//! have read a column). Anything else is refused where the migration is read.
 
 use std::fmt;
 
@@ -28,7 +29,7 @@ pub struct PathStep {
 /// What a step selects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathKey {
-    /// An object field: `->'name'`.
+    /// An object field: `->'name'` (or `->name`).
     Field(String),
     /// An array element: `->0` (negative counts from the end).
     Element(i64),
@@ -96,6 +97,10 @@ impl fmt::Display for JsonIndexPath {
     }
 }
 
+/// What a JSON path index is, for error messages.
+pub const SHAPE: &str = "a JSON path index is a column, then `->` or `->>` and a key \
+                         ('quoted', a bare word or an integer), repeated";
+
 struct Reader<'a> {
     written: &'a str,
     at: usize,
@@ -118,8 +123,7 @@ impl Reader<'_> {
         };
         format!(
             "expected {what} at character {} of the JSON path index \"{}\", found {found} \
-             (a JSON path index is a column, then `->` or `->>` and a 'quoted key' or an \
-             integer, repeated)",
+             ({SHAPE})",
             self.written[..self.at].chars().count() + 1,
             self.written
         )
@@ -136,10 +140,10 @@ impl Reader<'_> {
             return Err(self.expected("`->` or `->>`"));
         };
         self.skip_spaces();
-        let key = if self.rest().starts_with('\'') {
-            PathKey::Field(self.string()?)
-        } else {
-            PathKey::Element(self.integer()?)
+        let key = match self.rest().chars().next() {
+            Some('\'') => PathKey::Field(self.string()?),
+            Some(c) if c.is_alphabetic() || c == '_' => PathKey::Field(self.word()),
+            _ => PathKey::Element(self.integer()?),
         };
         Ok(PathStep { as_text, key })
     }
@@ -164,6 +168,17 @@ impl Reader<'_> {
         Err(self.expected("a key closed by '"))
     }
 
+    /// A bare word (`data->name`), as instant.dev's users write keys: the key `'name'`.
+    fn word(&mut self) -> String {
+        let word: String = self
+            .rest()
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || c == '_' || c == '$')
+            .collect();
+        self.at += word.len();
+        word
+    }
+
     fn integer(&mut self) -> Result<i64, String> {
         let rest = self.rest();
         let sign = usize::from(rest.starts_with('-'));
@@ -172,7 +187,7 @@ impl Reader<'_> {
             .take_while(|byte| byte.is_ascii_digit())
             .count();
         if digits == 0 {
-            return Err(self.expected("a 'quoted key' or an integer"));
+            return Err(self.expected("a key"));
         }
         let text = &rest[..sign + digits];
         let value = text.parse::<i64>().map_err(|_| {
@@ -207,6 +222,10 @@ mod tests {
         assert_eq!(sql("body->>'it''s'"), r#""body"->>'it''s'"#);
         assert_eq!(sql(r"body->>'a\'"), r#""body"->>E'a\\'"#);
         assert_eq!(sql(r#"we"ird->'k'"#), r#""we""ird"->'k'"#);
+        assert_eq!(
+            sql("data->name->>first_name"),
+            r#""data"->'name'->>'first_name'"#
+        );
         assert_eq!(sql("body"), "(plain column)");
     }
 
@@ -214,27 +233,38 @@ mod tests {
     fn anything_else_is_refused_where_it_stops_being_a_path() {
         assert_eq!(
             sql("data->'a')); DROP TABLE x; --"),
-            "expected `->` or `->>` at character 10 of the JSON path index \"data->'a')); DROP \
-             TABLE x; --\", found \")); DROP TABLE x; --\" (a JSON path index is a column, then \
-             `->` or `->>` and a 'quoted key' or an integer, repeated)"
+            format!(
+                "expected `->` or `->>` at character 10 of the JSON path index \"data->'a')); \
+                 DROP TABLE x; --\", found \")); DROP TABLE x; --\" ({SHAPE})"
+            )
         );
         assert_eq!(
-            sql("data->name"),
-            "expected a 'quoted key' or an integer at character 7 of the JSON path index \
-             \"data->name\", found \"name\" (a JSON path index is a column, then `->` or `->>` \
-             and a 'quoted key' or an integer, repeated)"
+            sql("data->name'); DROP TABLE x; --"),
+            format!(
+                "expected `->` or `->>` at character 11 of the JSON path index \"data->name'); \
+                 DROP TABLE x; --\", found \"'); DROP TABLE x; --\" ({SHAPE})"
+            )
         );
         assert_eq!(
             sql("data->'open"),
-            "expected a key closed by ' at character 7 of the JSON path index \"data->'open\", \
-             found \"'open\" (a JSON path index is a column, then `->` or `->>` and a 'quoted \
-             key' or an integer, repeated)"
+            format!(
+                "expected a key closed by ' at character 7 of the JSON path index \
+                 \"data->'open\", found \"'open\" ({SHAPE})"
+            )
+        );
+        assert_eq!(
+            sql("data->!"),
+            format!(
+                "expected a key at character 7 of the JSON path index \"data->!\", found \"!\" \
+                 ({SHAPE})"
+            )
         );
         assert_eq!(
             sql("data->"),
-            "expected a 'quoted key' or an integer at character 7 of the JSON path index \
-             \"data->\", found the end (a JSON path index is a column, then `->` or `->>` and a \
-             'quoted key' or an integer, repeated)"
+            format!(
+                "expected a key at character 7 of the JSON path index \"data->\", found the \
+                 end ({SHAPE})"
+            )
         );
         assert_eq!(
             sql("->'a'"),
@@ -251,9 +281,10 @@ mod tests {
         );
         assert_eq!(
             sql("(data->>'a')::int"),
-            "expected `->` or `->>` at character 12 of the JSON path index \"(data->>'a')::int\", \
-             found \")::int\" (a JSON path index is a column, then `->` or `->>` and a 'quoted \
-             key' or an integer, repeated)"
+            format!(
+                "expected `->` or `->>` at character 12 of the JSON path index \
+                 \"(data->>'a')::int\", found \")::int\" ({SHAPE})"
+            )
         );
     }
 }
