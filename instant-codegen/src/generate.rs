@@ -33,8 +33,8 @@ impl Default for Options {
 }
 
 /// The Rust source for `schema`: deterministic (tables in schema order, columns in table
-/// order), formatted as it is written (see [`Emitter`]): a blank line between items, lines
-/// split where prettyplease would split them.
+/// order), formatted as it is written (the crate's `emitter` module says how): a blank line
+/// between items, lines split where prettyplease would split them.
 ///
 /// ```
 /// use instant_schema::{Column, Schema, Table};

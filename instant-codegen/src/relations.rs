@@ -147,6 +147,8 @@ pub fn relations_module(out: &mut Emitter, runtime: &Runtime, table: &TablePlan<
         }
         out.close_block();
     }
+    // Right after the previous item, without a blank line: generated files have always been
+    // written so, and keeping them byte for byte keeps every snapshot meaningful.
     join_by_name(out, runtime, table);
 }
 

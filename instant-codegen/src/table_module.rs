@@ -76,7 +76,11 @@ pub fn use_descriptor(out: &mut Emitter, runtime: &Runtime, names: &[&str]) {
     out.push("use ");
     out.push(&runtime.path);
     out.push("::descriptor::{");
-    let names_width = names.iter().map(|name| name.len() + 2).sum::<usize>() - 2;
+    let names_width = names
+        .iter()
+        .map(|name| name.len() + 2)
+        .sum::<usize>()
+        .saturating_sub(2);
     if out.fits(names_width + 2) {
         push_joined(out, names);
         out.push("};");
@@ -264,7 +268,8 @@ fn table_info(out: &mut Emitter, table: &TablePlan<'_>) {
 struct ColumnInfo {
     /// `("email", "string", "String")` as three string literals.
     args: [String; 3],
-    /// `.not_null()` …, `.length(255)`, `.read_as_text()`, in this order.
+    /// `.not_null()` …, `.length(255)`, `.read_as_text()`, in this order. Each is short enough
+    /// never to be split itself: a split chain only puts them on lines of their own.
     calls: Vec<Cow<'static, str>>,
 }
 
