@@ -177,7 +177,8 @@ impl Emitter {
         self.end_line();
     }
 
-    /// `#[path(item, item)]`, its items one per line when the attribute does not fit.
+    /// `#[path(item, item)]`, its items one per line when the attribute does not fit; `open`
+    /// is `#[path(`, written whole so that callers pass constants.
     pub fn attr(&mut self, open: &str, items: &[&str]) {
         self.start_line();
         let indent = self.indent;
