@@ -170,6 +170,34 @@ fn a_path_of_thousands_of_hops_is_refused_and_the_longest_allowed_runs() {
 }
 
 #[test]
+fn an_order_or_a_json_object_with_too_many_terms_is_refused() {
+    let order: Vec<&str> = vec!["id"; 10_001];
+    let error = Parent::query()
+        .where_json(&json!({"__order": order}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "where.__order: order has 10 001 terms; the limit is 10 000 (Limits::max_where_terms)"
+    );
+    let error = explain_json_query(family::TABLES, &json!({"parents": {"$": {"order": order}}}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "parents.$.order: order has 10 001 terms; the limit is 10 000 (Limits::max_where_terms)"
+    );
+    let keys: Map<String, Value> = (0..10_001)
+        .map(|index| (format!("key{index}"), json!(index)))
+        .collect();
+    let error = family::Pet::query()
+        .where_json(&json!({"details__json": keys}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "where.details__json: object has 10 001 keys; the limit is 10 000 (Limits::max_where_terms)"
+    );
+}
+
+#[test]
 fn a_where_object_with_too_many_terms_is_refused() {
     let mut object = Map::new();
     for index in 0..10_001 {

@@ -399,7 +399,7 @@ fn statement(
         ));
     }
     if let Some(terms) = node.order {
-        for sort in order(table, terms, &format!("{at}.$.order"), no_hidden)? {
+        for sort in order(table, terms, &format!("{at}.$.order"), no_hidden, limits)? {
             order_by(&mut select, &scope, sort);
         }
     }

@@ -130,7 +130,9 @@ fn parse_object(
         let at = format!("{at}.{}", located(key));
         match key.as_str() {
             "__order" => {
-                directives.order.extend(order(table, value, &at, hidden)?);
+                directives
+                    .order
+                    .extend(order(table, value, &at, hidden, limits)?);
                 continue;
             }
             "__offset" => {
@@ -445,6 +447,14 @@ fn condition(
             negated: comparator.starts_with("not_"),
         }),
         "json" => match value {
+            Json::Object(keys) if keys.len() > limits.max_where_terms => {
+                return Err(exceeded(
+                    at,
+                    &format!("object has {} keys", grouped(keys.len())),
+                    limits.max_where_terms,
+                    "max_where_terms",
+                ));
+            }
             Json::Object(keys) => Filter::All(
                 keys.iter()
                     .map(|(key, value)| {
@@ -475,12 +485,21 @@ pub(crate) fn order(
     value: &Json,
     at: &str,
     hidden: Hidden<'_>,
+    limits: &Limits,
 ) -> Result<Vec<Sort>> {
     const GRAMMAR: &str = "\"column [ASC|DESC] [NULLS FIRST|LAST]\"";
     let terms: Vec<&Json> = match value {
         Json::Array(items) => items.iter().collect(),
         other => vec![other],
     };
+    if terms.len() > limits.max_where_terms {
+        return Err(exceeded(
+            at,
+            &format!("order has {} terms", grouped(terms.len())),
+            limits.max_where_terms,
+            "max_where_terms",
+        ));
+    }
     let mut order = Vec::new();
     for term in terms {
         let Some(text) = term.as_str() else {
