@@ -297,6 +297,33 @@ fn a_deep_nested_query_allowed_by_its_levels_stops_at_the_row_limit() {
     println!("40-level nested query refused in {elapsed:?}, peak {peak} MiB");
 }
 
+#[test]
+fn a_120_level_query_allowed_by_every_depth_limit_still_ends_cleanly_on_a_small_stack() {
+    let (_temp, db) = family();
+    let started = Instant::now();
+    let error = on_small_stack(move || {
+        let deep = Limits {
+            max_query_depth: 120,
+            max_json_depth: 128,
+            ..Limits::default()
+        };
+        json_query_with(&db, family::TABLES, &nested(120), &deep).unwrap_err()
+    });
+    let elapsed = started.elapsed();
+    let message = error.to_string();
+    assert!(
+        message.ends_with(
+            ": the query returns more than 100 000 rows; the limit is 100 000 (Limits::max_query_rows)"
+        ),
+        "{message}"
+    );
+    let peak = peak_mib();
+    assert!(peak < 512, "peak {peak} MiB");
+    println!(
+        "120-level nested query with raised depth limits refused in {elapsed:?}, peak {peak} MiB"
+    );
+}
+
 /// How many row objects a nested query's result holds, at every level.
 fn row_count(value: &Value) -> usize {
     let mut count = 0;
