@@ -118,11 +118,15 @@ fn replayed_schemas_read_back() {
                 result = Outcome::Refused;
                 continue;
             };
-            let applied = apply_migration(&mut schema, &migration);
+            // A migration that fails may have changed the schema before failing: the schema
+            // kept is the one before it, as `db:migrate` keeps the database before it.
+            let mut next = schema.clone();
+            let applied = apply_migration(&mut next, &migration);
             if outcome(&applied)? == Outcome::Refused {
                 result = Outcome::Refused;
                 break;
             }
+            schema = next;
         }
         round_trip(&schema)?;
         explore(&schema, &[])?;
