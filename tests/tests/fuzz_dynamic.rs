@@ -1,7 +1,8 @@
 //! Fuzzing the dynamic query API, the part served to untrusted callers: where-objects
 //! (`where_json`, `safe_where`) built into SQL against the generated descriptors, and nested
 //! JSON queries (`explain_json_query`, `json_query`). Nothing panics; every refusal is an error
-//! with a message; built SQL binds exactly the values it numbers; and, on a real database,
+//! with a message; graph query text (instant.dev's legacy `users(id: 1) { id, posts { body } }`)
+//! parses or is refused; built SQL binds exactly the values it numbers; and, on a real database,
 //! what was built runs or fails with an error.
 //!
 //! Inputs stay within sane sizes (a few alternatives and keys, paths of at most three hops,
@@ -14,7 +15,7 @@ mod fuzz_support;
 
 use fuzz_support::{Outcome, campaign, json, outcome};
 use instant_runtime::descriptor::{Table, TableInfo};
-use instant_runtime::query::{Query, explain_json_query, json_query};
+use instant_runtime::query::{GraphNode, Query, explain_json_query, graph_query, json_query};
 use instant_runtime::testing::TempDb;
 use instant_runtime::{Db, Model};
 use instant_tests::family::{self, Parent};
@@ -422,4 +423,125 @@ fn nested_queries_run() {
         || nested_query(3, Run::OnDatabase),
         move |query| in_step(&json_query(&db, family::TABLES, &query)),
     );
+}
+
+/// The pieces of a graph query, right and wrong.
+const GRAPH_TOKENS: &[&str] = &[
+    "(",
+    ")",
+    "{",
+    "}",
+    ":",
+    ",",
+    " ",
+    "\n",
+    "\"x\"",
+    "\"\\\"\"",
+    "\"\\u00e9\"",
+    "\"\\",
+    "\"",
+    "1",
+    "-1.5e3",
+    "1e999",
+    "+1",
+    "0x10",
+    "null",
+    "true",
+    "false",
+    "é",
+    "\u{0}",
+    "name__icontains",
+    "__order",
+];
+
+/// A graph query for `table`: a name, maybe arguments, maybe fields (columns and, `depth`
+/// more levels at most, relationships), as tokens.
+fn graph_node(table: &'static TableInfo, name: String, depth: u32) -> BoxedStrategy<Vec<String>> {
+    let argument = (
+        key(family::TABLES, table, Run::OnDatabase),
+        prop_oneof![
+            json::leaf().prop_map(|value| value.to_string()),
+            select(GRAPH_TOKENS).prop_map(str::to_string),
+        ],
+    )
+        .prop_map(|(key, value)| format!("{key}: {value}"));
+    let arguments = prop::option::weighted(0.4, prop::collection::vec(argument, 0..3));
+    let column = select(table.columns).prop_map(|column| vec![column.name.to_string()]);
+    let field = if depth == 0 || table.relations.is_empty() {
+        column.boxed()
+    } else {
+        let relation = select(table.relations).prop_flat_map(move |relation| match family::TABLES
+            .iter()
+            .copied()
+            .find(|info| info.name == relation.to_table)
+        {
+            Some(target) => graph_node(target, relation.name.to_string(), depth - 1),
+            None => Just(vec![relation.name.to_string()]).boxed(),
+        });
+        prop_oneof![3 => column, 1 => relation].boxed()
+    };
+    let fields = prop::option::weighted(0.9, prop::collection::vec(field, 0..4));
+    (arguments, fields)
+        .prop_map(move |(arguments, fields)| {
+            let mut tokens = vec![name.clone()];
+            if let Some(arguments) = arguments {
+                tokens.push(format!("({})", arguments.join(", ")));
+            }
+            if let Some(fields) = fields {
+                tokens.push("{".to_string());
+                let fields: Vec<String> = fields.into_iter().map(|field| field.join(" ")).collect();
+                tokens.push(fields.join(", "));
+                tokens.push("}".to_string());
+            }
+            tokens
+        })
+        .boxed()
+}
+
+/// Graph query text: a query built from the family fixture's names, now and then with a token
+/// dropped or added, or a soup of tokens.
+fn graph_text() -> BoxedStrategy<String> {
+    let built = select(family::TABLES)
+        .prop_flat_map(|table| graph_node(table, table.name.to_string(), 2))
+        .prop_map(|tokens| tokens.join(" "));
+    let edit = prop::option::weighted(
+        0.3,
+        (any::<Index>(), prop::option::of(select(GRAPH_TOKENS))),
+    );
+    let edited = (built, edit).prop_map(|(text, edit)| {
+        let Some((at, insert)) = edit else {
+            return text;
+        };
+        let mut chars: Vec<char> = text.chars().collect();
+        let at = at.index(chars.len() + 1);
+        match insert {
+            Some(token) => chars.splice(at..at, token.chars()).for_each(drop),
+            None if at < chars.len() => drop(chars.remove(at)),
+            None => {}
+        }
+        chars.into_iter().collect()
+    });
+    let soup = prop::collection::vec(
+        prop_oneof![select(GRAPH_TOKENS).prop_map(str::to_string), json::text()],
+        0..12,
+    )
+    .prop_map(|tokens| tokens.concat());
+    prop_oneof![4 => edited, 1 => soup].boxed()
+}
+
+/// Graph query text parsed: a query or an error saying where.
+#[test]
+fn graph_queries_parse() {
+    campaign("dynamic_graph_parse", 2_000, graph_text, |text| {
+        outcome(&GraphNode::parse(&text))
+    });
+}
+
+/// Graph queries run on the seeded family fixture.
+#[test]
+fn graph_queries_run() {
+    let (_temp, db) = setup::family();
+    campaign("dynamic_graph_run", 100, graph_text, move |text| {
+        in_step(&graph_query(&db, family::TABLES, &text))
+    });
 }
