@@ -17,12 +17,12 @@ pub enum LookupError {
     NotFound { name: String },
 }
 
-/// The table that `name` refers to, as instant.dev's `SchemaManager.getModel` finds it.
+/// The table that `name` refers to, as instant.dev's `Instant.Model(name)` finds it.
 ///
-/// An exact table name wins. Otherwise each table name, lower-cased, is compared with: `name`
-/// and its singular, lower-cased; the snake_case plural of `name` and its singular; and the
-/// snake_case plural of the singular. So `User`, `user`, `users` and `Users` all find `users`,
-/// and `BlogPost` finds `blog_posts`.
+/// A table spelled exactly like `name` wins. Otherwise every table whose lower-cased name is
+/// one of the spellings a model name may take (the name in any case, its singular, the
+/// snake_case plural of its class) answers, so `User`, `user`, `users` and `Users` all find
+/// `users`, and `BlogPost` finds `blog_posts`; one answer is the table, several are ambiguous.
 ///
 /// ```
 /// use instant_schema::inflection::model_lookup;
@@ -41,27 +41,38 @@ pub fn model_lookup<'t>(
     if let Some(exact) = tables.iter().find(|table| **table == name) {
         return Ok(exact);
     }
-    let singular = singularize(name);
-    let table_name = underscore(&pluralize(name));
-    let candidates = [
-        name.to_lowercase(),
-        singular.to_lowercase(),
-        singularize(&table_name),
-        underscore(&pluralize(&singular)),
-        table_name,
-    ];
-    let matches: Vec<&str> = tables
+    let spellings = spellings(name);
+    let mut answers = tables
         .into_iter()
-        .filter(|table| candidates.contains(&table.to_lowercase()))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one),
-        [] => Err(LookupError::NotFound {
+        .filter(|table| spellings.contains(&table.to_lowercase()));
+    match (answers.next(), answers.next()) {
+        (Some(table), None) => Ok(table),
+        (None, _) => Err(LookupError::NotFound {
             name: name.to_string(),
         }),
-        many => Err(LookupError::Ambiguous {
+        (Some(first), Some(second)) => Err(LookupError::Ambiguous {
             name: name.to_string(),
-            candidates: many.iter().map(|table| table.to_string()).collect(),
+            candidates: [first, second]
+                .into_iter()
+                .chain(answers)
+                .map(str::to_string)
+                .collect(),
         }),
     }
+}
+
+/// The lower-case table names a model name may stand for. A name may be the table itself in
+/// another case (`Users`), a singular table (`User` for a table `user`), or a class name whose
+/// table is its snake_case plural — written singular (`BlogPost` → `blog_posts`) or plural
+/// (`BlogPosts`), and for a table kept singular, `blog_post`.
+fn spellings(name: &str) -> [String; 5] {
+    let singular = singularize(name);
+    let plural_table = underscore(&pluralize(name));
+    [
+        name.to_lowercase(),
+        singular.to_lowercase(),
+        underscore(&pluralize(&singular)),
+        singularize(&plural_table),
+        plural_table,
+    ]
 }
