@@ -636,7 +636,10 @@ impl Client {
         // Closes go first: after a failing Bind the server skips to Sync. A Bind that cannot
         // be encoded leaves them for the next request.
         self.write_closes();
-        encode::bind(statement.name(), params, types, &mut self.wire.out)?;
+        if let Err(error) = encode::bind(statement.name(), params, types, &mut self.wire.out) {
+            self.wire.trim_out();
+            return Err(error);
+        }
         frontend::execute("", 0, &mut self.wire.out).map_err(Error::io)?;
         frontend::sync(&mut self.wire.out);
         self.send()
@@ -725,7 +728,16 @@ impl Client {
         }
     }
 
+    #[inline]
     fn check_open(&self) -> Result<(), Error> {
+        if self.closed | self.deadline.is_some() {
+            return self.check_open_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn check_open_slow(&self) -> Result<(), Error> {
         if self.closed {
             return Err(Error::closed());
         }
@@ -743,6 +755,7 @@ impl Client {
         Ok(())
     }
 
+    #[inline]
     fn send(&mut self) -> Result<(), Error> {
         self.pending = true;
         let sent = self.wire.send();
@@ -772,14 +785,21 @@ impl Client {
     /// call left waiting for answers it did not read.
     #[inline]
     fn finish<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        if self.pending | self.cancelled {
+            return self.finish_slow(result);
+        }
+        self.failed = result.is_err();
+        result
+    }
+
+    #[cold]
+    fn finish_slow<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
         let result = match result {
             Ok(value) => Ok(value),
             Err(error) => Err(self.failure(error)),
         };
         self.failed = result.is_err();
-        if self.pending | self.cancelled {
-            self.settle();
-        }
+        self.settle();
         result
     }
 
@@ -791,7 +811,6 @@ impl Client {
         }
     }
 
-    #[cold]
     fn failure(&mut self, error: Error) -> Error {
         match self.deadline {
             Some((_, timeout))
@@ -810,7 +829,6 @@ impl Client {
         }
     }
 
-    #[cold]
     fn settle(&mut self) {
         if self.pending {
             self.pending = false;
@@ -864,11 +882,10 @@ impl Client {
         loop {
             let (tag, length) = match self.wire.frame() {
                 Ok(framed) => framed,
-                Err(error) if error.is_deadline_passed() => {
-                    self.cancel_at_deadline()?;
+                Err(error) => {
+                    self.frame_failed(error)?;
                     continue;
                 }
-                Err(error) => return Err(self.lost(error)),
             };
             match tag {
                 b'N' | b'S' | b'A' => {
@@ -909,8 +926,18 @@ impl Client {
         }
     }
 
-    /// Reading failed: the connection is closed, and a read timeout says so in words.
+    /// Reading a frame failed: past the caller's deadline, the statement is cancelled and
+    /// reading goes on (`Ok`); otherwise the connection is lost.
     #[cold]
+    fn frame_failed(&mut self, error: Error) -> Result<(), Error> {
+        if error.is_deadline_passed() {
+            self.cancel_at_deadline()
+        } else {
+            Err(self.lost(error))
+        }
+    }
+
+    /// Reading failed: the connection is closed, and a read timeout says so in words.
     fn lost(&mut self, error: Error) -> Error {
         if error.is_closed() {
             self.closed = true;

@@ -202,6 +202,7 @@ impl Write for Stream {
         }
     }
 
+    #[inline]
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Stream::Tcp(stream) => stream.write_all(buf),

@@ -67,19 +67,32 @@ impl Wire {
     }
 
     /// Writes the request in `out` to the socket.
+    #[inline]
     pub(crate) fn send(&mut self) -> Result<(), Error> {
         let sent = self.stream.write_all(&self.out);
-        self.out.clear();
-        if self.out.capacity() > KEPT_OUT_CAPACITY {
-            self.out = BytesMut::with_capacity(1024);
+        if self.out.len() > KEPT_OUT_CAPACITY {
+            self.give_back_out();
         }
+        self.out.clear();
         sent.map_err(Error::io)
+    }
+
+    /// A fresh request buffer in place of one a large request grew.
+    #[cold]
+    fn give_back_out(&mut self) {
+        self.out = BytesMut::with_capacity(1024);
     }
 
     /// Drops what was written to `out` from `mark` on (a request that could not be encoded
     /// whole), giving back memory it took.
     pub(crate) fn unwrite(&mut self, mark: usize) {
         self.out.truncate(mark);
+        self.trim_out();
+    }
+
+    /// Gives back the memory of a request buffer that a large request, sent or refused, grew.
+    #[cold]
+    pub(crate) fn trim_out(&mut self) {
         if self.out.capacity() > KEPT_OUT_CAPACITY {
             let kept = BytesMut::from(&self.out[..]);
             self.out = kept;
@@ -100,22 +113,28 @@ impl Wire {
                         "message length {length} is below 4"
                     )));
                 }
-                if length > self.max_message {
-                    return Err(Error::protocol(format!(
-                        "the server announced a message of {} bytes, over the limit of {} \
-                         (max_message_size)",
-                        grouped(length as u64),
-                        grouped(self.max_message as u64)
-                    )));
-                }
                 if available > length {
                     return Ok((header[0], length - 4));
+                }
+                // Checked only for a message still to come: what is buffered is already paid.
+                if length > self.max_message {
+                    return Err(self.too_long(length));
                 }
                 self.fill(1 + length)?;
             } else {
                 self.fill(5)?;
             }
         }
+    }
+
+    #[cold]
+    fn too_long(&self, length: usize) -> Error {
+        Error::protocol(format!(
+            "the server announced a message of {} bytes, over the limit of {} \
+             (max_message_size)",
+            grouped(length as u64),
+            grouped(self.max_message as u64)
+        ))
     }
 
     /// Whether a whole message is buffered: reading it would not wait on the socket.
@@ -186,6 +205,7 @@ impl Wire {
     }
 
     /// One read into the free end of the buffer, within the deadline when there is one.
+    #[inline]
     fn read_some(&mut self) -> Result<usize, Error> {
         loop {
             if let Some(deadline) = self.deadline {
