@@ -105,15 +105,9 @@ fn write_bind(
             Ok(IsNull::Yes) => -1,
             Ok(IsNull::No) => {
                 let value = &out[at + 4..];
-                if holds_text(type_)
-                    && let Some(offset) = value.iter().position(|byte| *byte == 0)
-                {
-                    return Err(Error::encode(format!(
-                        "the value of ${} ({}) contains a NUL byte at offset {offset}: \
-                         PostgreSQL's text cannot hold one",
-                        index + 1,
-                        type_.name()
-                    )));
+                // `contains` is memchr: a word at a time.
+                if holds_text(type_) && value.contains(&0) {
+                    return Err(nul_in_value(value, index, type_));
                 }
                 i32::try_from(value.len()).map_err(|_| too_large(out.len() - start - 1))?
             }
@@ -129,6 +123,17 @@ fn write_bind(
     }
     out[start + 1..start + 5].copy_from_slice(&(length as i32).to_be_bytes());
     Ok(())
+}
+
+#[cold]
+fn nul_in_value(value: &[u8], index: usize, type_: &Type) -> Error {
+    let offset = value.iter().position(|byte| *byte == 0).unwrap_or_default();
+    Error::encode(format!(
+        "the value of ${} ({}) contains a NUL byte at offset {offset}: PostgreSQL's text \
+         cannot hold one",
+        index + 1,
+        type_.name()
+    ))
 }
 
 /// Types whose binary form is their text: a NUL in it is refused by the server.
