@@ -94,7 +94,7 @@ fn connect_one(
                 Some(Host::Tcp(name)) => name.clone(),
                 _ => address.map(|ip| ip.to_string()).unwrap_or_default(),
             };
-            let tcp = Stream::tcp(&name, address, port, timeout).map_err(timed_out)?;
+            let tcp = Stream::tcp(&name, address, port, deadline).map_err(timed_out)?;
             let target = Target::Tcp(tcp.peer_addr().map_err(Error::io)?);
             set_keepalives(&tcp, config).map_err(Error::io)?;
             tcp.set_read_timeout(left().map(|left| left.max(Duration::from_millis(1))))

@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use postgres::config::SslMode;
@@ -23,12 +23,12 @@ pub(crate) enum Stream {
 
 impl Stream {
     /// A TCP connection to `host` (a name or an address) on `port`, trying each address the
-    /// name resolves to.
+    /// name resolves to, all of them before `deadline`.
     pub(crate) fn tcp(
         host: &str,
         address: Option<std::net::IpAddr>,
         port: u16,
-        timeout: Option<Duration>,
+        deadline: Option<Instant>,
     ) -> Result<TcpStream, Error> {
         let addresses: Vec<SocketAddr> = match address {
             Some(ip) => vec![SocketAddr::new(ip, port)],
@@ -36,8 +36,15 @@ impl Stream {
         };
         let mut last = None;
         for address in addresses {
-            let connected = match timeout {
-                Some(timeout) => TcpStream::connect_timeout(&address, timeout),
+            let connected = match deadline {
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        last = Some(io::Error::from(io::ErrorKind::TimedOut));
+                        break;
+                    }
+                    TcpStream::connect_timeout(&address, left)
+                }
                 None => TcpStream::connect(address),
             };
             match connected {
