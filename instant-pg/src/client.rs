@@ -306,17 +306,18 @@ impl Client {
             for (column, (value, type_)) in values.iter().zip(types).enumerate() {
                 let at = self.wire.out.len();
                 self.wire.out.put_i32(0);
-                let encoded = match value.to_sql_checked(type_, &mut self.wire.out) {
+                let encoded = match encode::encode_value(*value, type_, &mut self.wire.out) {
                     Ok(postgres_types::IsNull::Yes) => Ok(-1),
                     Ok(postgres_types::IsNull::No) => i32::try_from(self.wire.out.len() - at - 4)
-                        .map_err(|_| "a value larger than 2 GiB".into()),
-                    Err(error) => Err(error),
+                        .map_err(|_| encode::Refused::Error("a value larger than 2 GiB".into())),
+                    Err(refused) => Err(refused),
                 };
                 let length = match encoded {
                     Ok(length) => length,
-                    Err(error) => {
-                        self.wire.out.truncate(message);
-                        return Err(Error::to_sql(error, row * types.len() + column));
+                    Err(refused) => {
+                        self.wire.unwrite(message);
+                        let place = format!("row {}, column {}", row + 1, column + 1);
+                        return Err(refused.describe(&place, type_));
                     }
                 };
                 self.wire.out[at..at + 4].copy_from_slice(&length.to_be_bytes());
@@ -406,9 +407,10 @@ impl Client {
 
     /// Whether the connection can no longer be used (the socket failed, the server sent
     /// what the protocol does not allow, or a call stopped before the server was ready
-    /// again).
+    /// again, a panic that unwound through it included).
     pub fn is_closed(&self) -> bool {
-        self.closed
+        // `pending` between calls: one was unwound by a panic part way (see `check_open`).
+        self.closed | self.pending
     }
 
     /// Whether the last call on this connection failed. The connection is in step with the
@@ -729,15 +731,22 @@ impl Client {
     }
 
     #[inline]
-    fn check_open(&self) -> Result<(), Error> {
-        if self.closed | self.deadline.is_some() {
+    fn check_open(&mut self) -> Result<(), Error> {
+        if self.closed | self.pending | self.deadline.is_some() {
             return self.check_open_slow();
         }
         Ok(())
     }
 
     #[cold]
-    fn check_open_slow(&self) -> Result<(), Error> {
+    fn check_open_slow(&mut self) -> Result<(), Error> {
+        if self.pending {
+            // A call sent its request and never read the answer to its end: it was unwound
+            // by a panic (in a `query_each` callback, say). The answers still coming would
+            // be taken for the next request's.
+            self.pending = false;
+            self.closed = true;
+        }
         if self.closed {
             return Err(Error::closed());
         }

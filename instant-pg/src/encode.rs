@@ -5,6 +5,19 @@
 //!
 //! Bind is written here rather than by `postgres-protocol`, whose counts are `i16`: PostgreSQL
 //! reads them as unsigned, so a statement may have up to 65 535 parameters.
+//!
+//! Each value goes through [`ToSql::to_sql_checked`], which refuses a Rust type the server's
+//! type does not take with an error naming both. That check is only as good as the value's
+//! `accepts`: sea-query-postgres's `PostgresValue` (every value the ORM binds) accepts every
+//! type and hands the value to its inner type's unchecked `to_sql`, which panics on a mismatch
+//! (a `Vec` bound to a `jsonb` parameter: "expected array type"). So encoding runs under
+//! [`std::panic::catch_unwind`]: a panic in any `ToSql` becomes an error naming the
+//! parameter and the server's type, the request buffer is put back as it was, and the
+//! connection goes on. (The panic hook still prints the panic; with `panic = "abort"` the
+//! process ends, as for any panic.)
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bytes::{BufMut, BytesMut};
 use postgres_protocol::message::frontend;
@@ -101,7 +114,7 @@ fn write_bind(
     for (index, (param, type_)) in params.iter().zip(types).enumerate() {
         let at = out.len();
         out.put_i32(0);
-        let length = match param.to_sql_checked(type_, out) {
+        let length = match encode_value(*param, type_, out) {
             Ok(IsNull::Yes) => -1,
             Ok(IsNull::No) => {
                 let value = &out[at + 4..];
@@ -111,7 +124,7 @@ fn write_bind(
                 }
                 i32::try_from(value.len()).map_err(|_| too_large(out.len() - start - 1))?
             }
-            Err(error) => return Err(Error::to_sql(error, index)),
+            Err(refused) => return Err(refused.into_error(index, type_)),
         };
         out[at..at + 4].copy_from_slice(&length.to_be_bytes());
     }
@@ -123,6 +136,62 @@ fn write_bind(
     }
     out[start + 1..start + 5].copy_from_slice(&(length as i32).to_be_bytes());
     Ok(())
+}
+
+/// Why a value could not be encoded: its `ToSql` refused it, or panicked.
+pub(crate) enum Refused {
+    Error(Box<dyn std::error::Error + Sync + Send>),
+    Panic(Box<dyn Any + Send>),
+}
+
+impl Refused {
+    /// The error for the value of parameter `index` (0-based) as `type_`.
+    #[cold]
+    pub(crate) fn into_error(self, index: usize, type_: &Type) -> Error {
+        let place = format!("${}", index + 1);
+        self.describe(&place, type_)
+    }
+
+    /// The error for the value at `place` (`$2`, `row 3, column 1`) as `type_`.
+    #[cold]
+    pub(crate) fn describe(self, place: &str, type_: &Type) -> Error {
+        match self {
+            Refused::Error(error) => Error::encode_value(place, type_.name(), error),
+            Refused::Panic(payload) => {
+                let said = payload
+                    .downcast_ref::<&str>()
+                    .map(|said| (*said).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "no message".to_owned());
+                Error::encode_value(
+                    place,
+                    type_.name(),
+                    format!(
+                        "its ToSql implementation panicked ({said}); it does not check the \
+                         type it is asked for, so the value's Rust type is probably not one \
+                         {} takes",
+                        type_.name()
+                    )
+                    .into(),
+                )
+            }
+        }
+    }
+}
+
+/// `value` appended to `out` as `type_` through [`ToSql::to_sql_checked`], a panic caught.
+/// On failure `out` may hold part of the value: the caller truncates.
+#[inline]
+pub(crate) fn encode_value(
+    value: &(dyn ToSql + Sync),
+    type_: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, Refused> {
+    match catch_unwind(AssertUnwindSafe(|| value.to_sql_checked(type_, out))) {
+        Ok(Ok(is_null)) => Ok(is_null),
+        Ok(Err(error)) => Err(Refused::Error(error)),
+        Err(payload) => Err(Refused::Panic(payload)),
+    }
 }
 
 #[cold]

@@ -23,7 +23,6 @@ enum Kind {
     Config(String),
     Authentication(String),
     Protocol(String),
-    ToSql(usize),
     FromSql(usize),
     ColumnNotFound(String),
     Parameters {
@@ -76,10 +75,6 @@ impl Error {
         Error::new(Kind::Protocol(message.into()), None)
     }
 
-    pub(crate) fn to_sql(error: Box<dyn std::error::Error + Sync + Send>, index: usize) -> Error {
-        Error::new(Kind::ToSql(index), Some(error))
-    }
-
     pub(crate) fn from_sql(error: Box<dyn std::error::Error + Sync + Send>, index: usize) -> Error {
         Error::new(Kind::FromSql(index), Some(error))
     }
@@ -94,6 +89,16 @@ impl Error {
 
     pub(crate) fn usage(message: impl Into<String>) -> Error {
         Error::new(Kind::Usage(message.into()), None)
+    }
+
+    /// A value that cannot be sent as the server's type: `place` is `$n` or a COPY row and
+    /// column, `why` what its `ToSql` said.
+    pub(crate) fn encode_value(
+        place: &str,
+        type_name: &str,
+        why: Box<dyn std::error::Error + Sync + Send>,
+    ) -> Error {
+        Error::encode(format!("{place} cannot be sent as {type_name}: {why}"))
     }
 
     pub(crate) fn encode(message: impl Into<String>) -> Error {
@@ -203,7 +208,6 @@ impl fmt::Display for Error {
             Kind::Config(message) => write!(f, "invalid configuration: {message}"),
             Kind::Authentication(message) => write!(f, "authentication failed: {message}"),
             Kind::Protocol(message) => write!(f, "unexpected message from the server: {message}"),
-            Kind::ToSql(index) => write!(f, "error serializing parameter {index}"),
             Kind::FromSql(index) => write!(f, "error deserializing column {index}"),
             Kind::ColumnNotFound(name) => write!(f, "invalid column `{name}`"),
             Kind::Parameters { expected, given } => write!(

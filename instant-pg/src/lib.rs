@@ -24,7 +24,10 @@
 //! (a NUL byte in SQL text or in a text value, more than 65 535 parameters, a message over
 //! PostgreSQL's 1 GiB) is refused before anything is written, every call reads the server's
 //! answers up to ReadyForQuery, and a call that cannot closes the connection
-//! ([`Client::is_closed`]), which a pool then drops. Incoming messages are capped
+//! ([`Client::is_closed`]), which a pool then drops. A value whose `ToSql` refuses the
+//! server's type, or panics on it, is an error naming the parameter and the type, with
+//! nothing sent; a panic that unwinds through a call after its request went out (a
+//! `query_each` callback's) leaves the connection closed. Incoming messages are capped
 //! ([`Client::set_max_message_size`]) and buffered only as their bytes arrive. Timeouts:
 //! `connect_timeout` covers the whole connection (TCP, TLS, startup); reads and writes may have
 //! their own ([`Client::set_read_timeout`]); TCP keepalives follow the settings; and a

@@ -194,6 +194,189 @@ fn more_than_65535_parameters_fail_and_the_connection_stays_in_step() -> TestRes
     Ok(())
 }
 
+/// A Rust type the server's type does not take is refused by `to_sql_checked` with both types
+/// named, before anything is sent.
+#[test]
+fn a_value_of_the_wrong_type_is_refused_naming_both_types() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let tags = vec!["a".to_owned()];
+    let error = client
+        .query("SELECT $1::int4, $2::jsonb", &[&1_i32, &tags])
+        .expect_err("a Vec<String> as jsonb");
+    assert_eq!(
+        error.to_string(),
+        "$2 cannot be sent as jsonb: cannot convert between the Rust type \
+         `alloc::vec::Vec<alloc::string::String>` and the Postgres type `jsonb`"
+    );
+    assert!(
+        !error.is_closed() && error.as_db_error().is_none(),
+        "{error:?}"
+    );
+    assert_in_step(&mut client);
+    Ok(())
+}
+
+/// sea-query-postgres's `PostgresValue` (every value the ORM binds) accepts every type and
+/// panics inside postgres-types when an array is bound to a `jsonb` parameter (the server
+/// infers one for `details @> $1`). The panic is caught while encoding: an error naming the
+/// parameter and the server's type, nothing sent, and the connection answers the next
+/// queries with their own answers (before, the partial Bind went out with the next query,
+/// which failed with "connection closed").
+#[test]
+fn a_panic_while_encoding_a_value_is_an_error_and_the_connection_stays_in_step() -> TestResult {
+    use sea_query::{ArrayType, Value};
+    use sea_query_postgres::PostgresValue;
+    let (_temp, mut client) = fresh()?;
+    let empty = PostgresValue(Value::Array(ArrayType::String, Some(Box::new(Vec::new()))));
+    let error = client
+        .query("SELECT $1::jsonb", &[&empty])
+        .expect_err("an array as jsonb");
+    assert_eq!(
+        error.to_string(),
+        "$1 cannot be sent as jsonb: its ToSql implementation panicked (expected array type); \
+         it does not check the type it is asked for, so the value's Rust type is probably not \
+         one jsonb takes"
+    );
+    assert!(
+        !error.is_closed() && error.as_db_error().is_none(),
+        "{error:?}"
+    );
+    assert_in_step(&mut client);
+    // The same inside a transaction: nothing reached the server, the transaction goes on.
+    let mut transaction = client.transaction()?;
+    assert!(transaction.execute("SELECT $1::jsonb", &[&empty]).is_err());
+    assert_eq!(transaction.query_one("SELECT 5", &[])?.get::<_, i32>(0), 5);
+    transaction.commit()?;
+    // And in a COPY: the row and column are named, the COPY is cancelled.
+    client.batch_execute("CREATE TABLE docs (details jsonb)")?;
+    let error = client
+        .copy_in(
+            "COPY docs FROM STDIN (FORMAT binary)",
+            &[instant_runtime::pg::types::Type::JSONB],
+            &[&empty],
+        )
+        .expect_err("an array as jsonb");
+    assert!(
+        error.to_string().starts_with(
+            "row 1, column 1 cannot be sent as jsonb: its ToSql implementation panicked"
+        ),
+        "{error}"
+    );
+    assert_in_step(&mut client);
+    Ok(())
+}
+
+/// A user's own `ToSql` that panics: the panic is an error like any refusal.
+#[derive(Debug)]
+struct Panicking;
+
+impl ToSql for Panicking {
+    fn to_sql(
+        &self,
+        _: &instant_runtime::pg::types::Type,
+        out: &mut instant_runtime::pg::types::private::BytesMut,
+    ) -> Result<instant_runtime::pg::types::IsNull, Box<dyn StdError + Sync + Send>> {
+        out.extend_from_slice(b"half a value");
+        panic!("a bug in the user's ToSql")
+    }
+
+    fn accepts(_: &instant_runtime::pg::types::Type) -> bool {
+        true
+    }
+
+    instant_runtime::pg::types::to_sql_checked!();
+}
+
+#[test]
+fn a_panic_in_a_users_to_sql_is_an_error() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let error = client
+        .query("SELECT $1::int4, $2::text", &[&1_i32, &Panicking])
+        .expect_err("a panicking ToSql");
+    assert!(
+        error.to_string().starts_with(
+            "$2 cannot be sent as text: its ToSql implementation panicked (a bug in the \
+             user's ToSql)"
+        ),
+        "{error}"
+    );
+    assert_in_step(&mut client);
+    Ok(())
+}
+
+/// A panic that unwinds through a call after its request was sent (here from a `query_each`
+/// callback) leaves answers unread: the connection calls itself closed and refuses the next
+/// call, rather than take the old answers for the new request's; the pool drops it.
+#[test]
+fn a_panic_part_way_through_a_call_closes_the_connection() -> TestResult {
+    let (_temp, mut client) = fresh()?;
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = client.query_each(
+            "SELECT generate_series(1, 100000)",
+            &[],
+            |_| -> Result<(), instant_runtime::pg::Error> { panic!("a bug in the callback") },
+        );
+    }));
+    assert!(unwound.is_err());
+    assert!(client.is_closed());
+    let error = client.query("SELECT 1", &[]).expect_err("closed");
+    assert!(error.is_closed(), "{error:?}");
+
+    let temp = TempDb::new()?;
+    let db = Db::builder().url(temp.url()).pool_size(1).connect()?;
+    let pid: i32 = db.query("SELECT pg_backend_pid()", &[])?[0].get(0);
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let Ok(mut connection) = db.connection() else {
+            return;
+        };
+        let _ = connection.client().query_each(
+            "SELECT generate_series(1, 100000)",
+            &[],
+            |_| -> Result<(), instant_runtime::pg::Error> { panic!("a bug in the callback") },
+        );
+    }));
+    assert!(unwound.is_err());
+    let rows = db.query("SELECT pg_backend_pid(), 7", &[])?;
+    assert_ne!(rows[0].get::<_, i32>(0), pid, "a new connection");
+    assert_eq!(rows[0].get::<_, i32>(1), 7);
+    Ok(())
+}
+
+/// Through the pool and the ORM: the smallest input the fuzzer found
+/// (`{"details__array_contains": []}` on a `jsonb` column) fails with an error and the one
+/// pooled connection serves the next query.
+#[test]
+fn an_array_bound_to_jsonb_leaves_the_pooled_connection_usable() -> TestResult {
+    use instant_runtime::Model;
+    use instant_tests::family::Pet;
+    use sea_query::{ArrayType, Value};
+    use sea_query_postgres::PostgresValue;
+    let (_temp, db) = instant_tests::setup::family();
+    let pid: i32 = db.query("SELECT pg_backend_pid()", &[])?[0].get(0);
+    let empty = PostgresValue(Value::Array(ArrayType::String, Some(Box::new(Vec::new()))));
+    let error = db
+        .query("SELECT $1::jsonb", &[&empty])
+        .expect_err("an array as jsonb");
+    assert!(
+        error
+            .to_string()
+            .starts_with("database error: $1 cannot be sent as jsonb: its ToSql implementation"),
+        "{error}"
+    );
+    let found = Pet::query()
+        .where_json(&serde_json::json!({"details__array_contains": []}))
+        .and_then(|query| query.select(&db));
+    assert!(found.is_err(), "{found:?}");
+    let rows = db.query("SELECT pg_backend_pid(), 7", &[])?;
+    assert_eq!(rows[0].get::<_, i32>(0), pid, "the same connection");
+    assert_eq!(rows[0].get::<_, i32>(1), 7);
+    assert_eq!(
+        Pet::query().select(&db)?.len(),
+        Pet::query().count(&db)? as usize
+    );
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fake servers
 // ---------------------------------------------------------------------------------------------
