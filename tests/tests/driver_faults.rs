@@ -755,6 +755,77 @@ fn a_transaction_past_its_deadline_is_rolled_back() -> TestResult {
     Ok(())
 }
 
+/// The runtime's transaction past the connection's deadline: dropped, rolled back explicitly
+/// or failing to commit, it is rolled back (before, its ROLLBACK failed before sending, and
+/// the connection was marked broken and dropped), so the pool hands the same backend out
+/// again, outside any transaction, with nothing of the transaction's work kept.
+#[test]
+fn a_runtime_transaction_past_its_deadline_is_rolled_back_and_the_connection_kept() -> TestResult {
+    use instant_runtime::Transaction;
+    let temp = TempDb::new()?;
+    let db = Db::builder().url(temp.url()).pool_size(1).connect()?;
+    db.execute("CREATE TABLE log (n int4)", &[])?;
+    let pid: i32 = db.query("SELECT pg_backend_pid()", &[])?[0].get(0);
+    let count = |db: &Db| -> Result<i64, Box<dyn StdError>> {
+        Ok(db.query("SELECT count(*) FROM log", &[])?[0].get(0))
+    };
+
+    // Dropped after a statement ran past the deadline.
+    let error = db
+        .with_deadline(Duration::from_millis(500), |connection| {
+            let mut transaction = Transaction::begin_on(connection)?;
+            transaction.execute("INSERT INTO log VALUES (1)", &[])?;
+            transaction.query("SELECT pg_sleep(5)", &[])
+        })
+        .expect_err("past the deadline");
+    assert!(
+        error
+            .to_string()
+            .contains("ran past its deadline of 500 ms"),
+        "{error}"
+    );
+    let rows = db.query("SELECT pg_backend_pid(), 7", &[])?;
+    assert_eq!(rows[0].get::<_, i32>(0), pid, "the same connection");
+    assert_eq!(count(&db)?, 0);
+
+    // Rolled back explicitly after the deadline.
+    db.with_deadline(Duration::from_millis(200), |connection| {
+        let mut transaction = Transaction::begin_on(connection)?;
+        transaction.execute("INSERT INTO log VALUES (2)", &[])?;
+        std::thread::sleep(Duration::from_millis(300));
+        transaction.rollback()?;
+        assert!(!connection.client().in_transaction());
+        Ok(())
+    })?;
+    assert_eq!(
+        db.query("SELECT pg_backend_pid()", &[])?[0].get::<_, i32>(0),
+        pid
+    );
+    assert_eq!(count(&db)?, 0);
+
+    // Committed after the deadline: COMMIT is never sent, the transaction is rolled back.
+    let error = db
+        .with_deadline(Duration::from_millis(200), |connection| {
+            let mut transaction = Transaction::begin_on(connection)?;
+            transaction.execute("INSERT INTO log VALUES (3)", &[])?;
+            std::thread::sleep(Duration::from_millis(300));
+            let committed = transaction.commit();
+            assert!(!connection.client().in_transaction());
+            committed
+        })
+        .expect_err("the deadline passed");
+    assert_eq!(
+        error.to_string(),
+        "database error: the deadline of 200 ms passed before the statement was sent"
+    );
+    assert_eq!(
+        db.query("SELECT pg_backend_pid()", &[])?[0].get::<_, i32>(0),
+        pid
+    );
+    assert_eq!(count(&db)?, 0);
+    Ok(())
+}
+
 /// `Db::with_deadline` bounds everything run in it, the ORM's calls included; the pooled
 /// connection is kept (the same backend) and serves the next call.
 #[test]

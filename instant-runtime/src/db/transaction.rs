@@ -51,22 +51,47 @@ impl<'c> Transaction<'c> {
         Ok(transaction)
     }
 
-    /// Makes the transaction's writes permanent.
+    /// Makes the transaction's writes permanent. When the commit fails before the server
+    /// ended the transaction (a deadline that had passed, so `COMMIT` was never sent), the
+    /// transaction is rolled back, so the connection is not left inside it.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.connection().client().batch_execute("COMMIT")?;
+        let committed = self.connection().client().batch_execute("COMMIT");
+        if let Err(error) = committed {
+            if self.connection().client().in_transaction()
+                && let Err(rollback) = self.finish_with_rollback()
+            {
+                tracing::warn!(%rollback, "rolling back after a failed commit failed");
+            }
+            return Err(error.into());
+        }
         Ok(())
     }
 
-    /// Undoes the transaction's writes.
+    /// Undoes the transaction's writes, even after the connection's deadline passed (see
+    /// [`finish_with_rollback`](Transaction::finish_with_rollback)).
     pub fn rollback(mut self) -> Result<()> {
         self.open = false;
         self.finish_with_rollback()
     }
 
+    /// `ROLLBACK`, with the connection's deadline lifted while it runs: the deadline is what
+    /// often ended the transaction's work, and a call after it fails before sending, so the
+    /// rollback would fail and the connection be dropped instead of reused. The server ends
+    /// a transaction's rollback at once; the read timeout, if any, still bounds it. The
+    /// deadline is put back after. A rollback that fails marks the connection broken: the
+    /// pool drops it rather than hand out a connection inside a transaction.
     fn finish_with_rollback(&mut self) -> Result<()> {
         let connection = self.connection();
-        let result = connection.client().batch_execute("ROLLBACK");
+        let client = connection.client();
+        let deadline = client.deadline();
+        if deadline.is_some() {
+            client.set_deadline_at(None);
+        }
+        let result = client.batch_execute("ROLLBACK");
+        if deadline.is_some() {
+            client.set_deadline_at(deadline);
+        }
         if result.is_err() {
             connection.broken = true;
         }
