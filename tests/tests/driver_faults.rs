@@ -377,6 +377,62 @@ fn an_array_bound_to_jsonb_leaves_the_pooled_connection_usable() -> TestResult {
     Ok(())
 }
 
+/// A statement over `MAX_CACHED_STATEMENT_BYTES` (64 KiB of SQL: here a where-object of
+/// 5 000 terms) runs, and runs again, without being kept: not in the connection's
+/// caches, not prepared on the server. A short one next to it is kept as before.
+#[test]
+fn a_huge_statement_runs_and_is_not_kept_prepared() -> TestResult {
+    use instant_runtime::Model;
+    use instant_runtime::db::MAX_CACHED_STATEMENT_BYTES;
+    use instant_tests::family::Parent;
+    let (_temp, db) = instant_tests::setup::family();
+    let mut connection = db.connection()?;
+    let prepared = |connection: &mut instant_runtime::Connection| -> i64 {
+        connection
+            .client()
+            .query_one("SELECT count(*) FROM pg_prepared_statements", &[])
+            .expect("pg_prepared_statements")
+            .get(0)
+    };
+    let all = Parent::query().count(&mut *connection)?;
+    let before = prepared(&mut connection);
+    let bytes_before = connection.cached_sql_bytes();
+    let shapes_before = connection.kept_shapes();
+    let terms: Vec<serde_json::Value> = (1..=5_000)
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
+    let query = Parent::query().where_json(&serde_json::Value::Array(terms))?;
+    let (sql, _) = query.to_sql();
+    assert!(
+        sql.len() > MAX_CACHED_STATEMENT_BYTES,
+        "{} bytes",
+        sql.len()
+    );
+    for _ in 0..2 {
+        let found = query.select(&mut *connection)?;
+        assert_eq!(found.len() as i64, all.min(5_000));
+    }
+    assert_eq!(connection.kept_shapes(), shapes_before);
+    assert_eq!(connection.cached_sql_bytes(), bytes_before);
+    assert_eq!(prepared(&mut connection), before);
+    // Raw SQL text of the same size: run, not kept.
+    let long = format!(
+        "SELECT $1::int4 /* {} */",
+        "x".repeat(MAX_CACHED_STATEMENT_BYTES)
+    );
+    assert_eq!(connection.query_one(&long, &[&3_i32])?.get::<_, i32>(0), 3);
+    assert_eq!(connection.cached_sql_bytes(), bytes_before);
+    assert_eq!(prepared(&mut connection), before);
+    // A short statement is kept.
+    connection.query("SELECT $1::int4", &[&4_i32])?;
+    assert_eq!(
+        connection.cached_sql_bytes(),
+        bytes_before + "SELECT $1::int4".len()
+    );
+    assert_eq!(prepared(&mut connection), before + 1);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fake servers
 // ---------------------------------------------------------------------------------------------

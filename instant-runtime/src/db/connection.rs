@@ -17,6 +17,20 @@ use crate::vector::Vectors;
 /// from varying input cannot grow it without bound.
 const STATEMENT_CACHE_LIMIT: usize = 512;
 
+/// The longest SQL text a connection keeps prepared, in bytes. A longer statement is one a
+/// dynamic query built from a large document (a where-object of thousands of terms: 50 000
+/// make 1.4 MB) and is rarely run twice as is; kept, it would hold its text here and its
+/// parse tree and plan in the server's memory for as long as the connection lives, on every
+/// connection of the pool. It runs as the unnamed statement instead, which the server
+/// replaces with the next one. 64 KiB is far beyond what a hand-written or generated
+/// statement needs (the longest of the test suite's is a few KiB).
+pub const MAX_CACHED_STATEMENT_BYTES: usize = 64 * 1024;
+
+/// The most SQL text a connection keeps prepared in all, in bytes; past it the cache starts
+/// over, as past [`STATEMENT_CACHE_LIMIT`] statements. With statements of up to
+/// [`MAX_CACHED_STATEMENT_BYTES`], the count alone would allow 32 MiB.
+const STATEMENT_CACHE_BYTES: usize = 4 * 1024 * 1024;
+
 /// A connection to PostgreSQL: the driver's client, the statements it has prepared (keyed by
 /// SQL text, so a statement is parsed and planned once per connection), and what the pool
 /// said about it. Taken from a [`Db`](crate::Db) (`db.connection()`), or wrapped around a
@@ -28,6 +42,9 @@ pub struct Connection {
     /// log): see [`query_shaped`](Connection::query_shaped).
     shapes: HashMap<Shape, (Statement, Arc<str>), BuildShapeHasher>,
     cache_statements: bool,
+    /// The bytes of SQL text the two caches hold (a statement kept for a shape counts in
+    /// both, as both hold its text).
+    cached_bytes: usize,
     readonly: bool,
     /// The engine slot of the database the connection came from (vectorizing on save,
     /// vector search).
@@ -44,6 +61,7 @@ impl Connection {
             statements: HashMap::new(),
             shapes: HashMap::default(),
             cache_statements: true,
+            cached_bytes: 0,
             readonly: false,
             vectors: Vectors::new(),
             broken: false,
@@ -101,7 +119,7 @@ impl Connection {
         reader: R,
     ) -> Result<R::Output> {
         log(sql, params);
-        if self.cache_statements {
+        if self.cache_statements && sql.len() <= MAX_CACHED_STATEMENT_BYTES {
             let statement = self.statement(sql)?;
             reader.read(&mut self.client, &statement, params)
         } else {
@@ -192,15 +210,25 @@ impl Connection {
 
     /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
     fn keep(&mut self, shape: Shape, sql: &str) -> Result<()> {
-        if !self.cache_statements {
+        if !self.cache_statements || sql.len() > MAX_CACHED_STATEMENT_BYTES {
             return Ok(());
         }
         let statement = self.statement(sql)?;
         if self.shapes.len() >= STATEMENT_CACHE_LIMIT {
-            self.shapes.clear();
+            self.clear_statement_cache();
         }
+        self.make_room(sql.len());
         self.shapes.insert(shape, (statement, sql.into()));
         Ok(())
+    }
+
+    /// Starts the caches over when `bytes` more would take them past
+    /// [`STATEMENT_CACHE_BYTES`].
+    fn make_room(&mut self, bytes: usize) {
+        if self.cached_bytes + bytes > STATEMENT_CACHE_BYTES {
+            self.clear_statement_cache();
+        }
+        self.cached_bytes += bytes;
     }
 
     /// Runs `sql` and returns its single row: an error when there is none or more than one.
@@ -256,19 +284,28 @@ impl Connection {
         Ok(self.client.batch_execute(sql)?)
     }
 
-    /// The prepared statement for `sql`, prepared now if this connection has not yet.
+    /// The prepared statement for `sql`, prepared now if this connection has not yet. A
+    /// statement over [`MAX_CACHED_STATEMENT_BYTES`] is prepared and not kept: the server
+    /// closes it when the last `Statement` for it is dropped.
     pub fn statement(&mut self, sql: &str) -> Result<Statement> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
         let statement = self.client.prepare(sql)?;
-        if self.cache_statements {
+        if self.cache_statements && sql.len() <= MAX_CACHED_STATEMENT_BYTES {
             if self.statements.len() >= STATEMENT_CACHE_LIMIT {
                 self.clear_statement_cache();
             }
+            self.make_room(sql.len());
             self.statements.insert(sql.into(), statement.clone());
         }
         Ok(statement)
+    }
+
+    /// How many bytes of SQL text the connection's statement caches hold (see
+    /// [`MAX_CACHED_STATEMENT_BYTES`]).
+    pub fn cached_sql_bytes(&self) -> usize {
+        self.cached_bytes
     }
 
     /// How many query shapes this connection keeps a statement for: queries built the same
@@ -281,6 +318,7 @@ impl Connection {
     pub fn clear_statement_cache(&mut self) {
         self.statements.clear();
         self.shapes.clear();
+        self.cached_bytes = 0;
     }
 
     /// The driver's client ([`instant_pg::Client`]), for what the ORM does not wrap (statements

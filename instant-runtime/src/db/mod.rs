@@ -13,7 +13,7 @@ use std::time::Duration;
 use instant_pg::Row;
 use instant_pg::types::ToSql;
 
-pub use connection::Connection;
+pub use connection::{Connection, MAX_CACHED_STATEMENT_BYTES};
 pub use executor::Executor;
 pub use pool::{Manager, Pooled};
 pub use transaction::Transaction;
