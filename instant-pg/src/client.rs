@@ -14,9 +14,9 @@ use postgres_types::{Oid, ToSql, Type};
 
 use crate::cancel::{CancelToken, Target};
 use crate::encode;
-use crate::error::{DbError, Error, duration};
+use crate::error::{Error, ServerError, duration};
 use crate::row::{Batches, Discard, Receiver, Row, RowSet, SpareSlot};
-use crate::statement::{Closer, Column, Statement, StatementRef, ToStatement};
+use crate::statement::{Closer, Column, Sql, Statement};
 use crate::transaction::Transaction;
 use crate::wire::Wire;
 
@@ -103,15 +103,12 @@ impl Client {
     }
 
     /// Runs `statement` with `params` and returns its rows.
-    pub fn query<S>(
+    pub fn query<'s>(
         &mut self,
-        statement: &S,
+        statement: impl Into<Sql<'s>>,
         params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>, Error>
-    where
-        S: ToStatement + ?Sized,
-    {
-        let read = self.start(statement, params).and_then(|columns| {
+    ) -> Result<Vec<Row>, Error> {
+        let read = self.start(statement.into(), params).and_then(|columns| {
             let mut rows = RowSet::new(columns, &self.spare);
             self.read_results(&mut rows)?;
             Ok(rows.into_rows())
@@ -127,18 +124,17 @@ impl Client {
     /// When `each` fails, the rest of the rows are read and dropped and its error is returned.
     /// When the server fails part way (an error raised by the tenth row), `each` has seen the
     /// rows before it, and the server's error is returned.
-    pub fn query_each<S, F, E>(
+    pub fn query_each<'s, F, E>(
         &mut self,
-        statement: &S,
+        statement: impl Into<Sql<'s>>,
         params: &[&(dyn ToSql + Sync)],
         each: F,
     ) -> Result<u64, E>
     where
-        S: ToStatement + ?Sized,
         F: FnMut(&Row) -> Result<(), E>,
         E: From<Error>,
     {
-        let columns = match self.start(statement, params) {
+        let columns = match self.start(statement.into(), params) {
             Ok(columns) => columns,
             Err(error) => return Err(self.fail(error).into()),
         };
@@ -153,50 +149,41 @@ impl Client {
     }
 
     /// Runs `statement` and returns its only row: an error when it returns none or several.
-    pub fn query_one<S>(
+    pub fn query_one<'s>(
         &mut self,
-        statement: &S,
+        statement: impl Into<Sql<'s>>,
         params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Row, Error>
-    where
-        S: ToStatement + ?Sized,
-    {
+    ) -> Result<Row, Error> {
         let mut rows = self.query(statement, params)?;
         match rows.len() {
             1 => Ok(rows.remove(0)),
-            _ => Err(Error::row_count()),
+            returned => Err(Error::row_count("exactly one", returned)),
         }
     }
 
     /// Runs `statement` and returns its row, if any: an error when it returns several.
-    pub fn query_opt<S>(
+    pub fn query_opt<'s>(
         &mut self,
-        statement: &S,
+        statement: impl Into<Sql<'s>>,
         params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Option<Row>, Error>
-    where
-        S: ToStatement + ?Sized,
-    {
+    ) -> Result<Option<Row>, Error> {
         let mut rows = self.query(statement, params)?;
         match rows.len() {
             0 => Ok(None),
             1 => Ok(Some(rows.remove(0))),
-            _ => Err(Error::row_count()),
+            returned => Err(Error::row_count("at most one", returned)),
         }
     }
 
     /// Runs `statement` with `params` and returns how many rows it changed (rows it returns
     /// are read and dropped).
-    pub fn execute<S>(
+    pub fn execute<'s>(
         &mut self,
-        statement: &S,
+        statement: impl Into<Sql<'s>>,
         params: &[&(dyn ToSql + Sync)],
-    ) -> Result<u64, Error>
-    where
-        S: ToStatement + ?Sized,
-    {
+    ) -> Result<u64, Error> {
         let run = self
-            .start(statement, params)
+            .start(statement.into(), params)
             .and_then(|_| self.read_results(&mut Discard));
         self.finish(run)
     }
@@ -608,18 +595,15 @@ impl Client {
 
     /// Sends `statement` with `params` (preparing SQL text as the unnamed statement first);
     /// returns the columns its rows will have.
-    fn start<S>(
+    fn start(
         &mut self,
-        statement: &S,
+        statement: Sql<'_>,
         params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Arc<[Column]>, Error>
-    where
-        S: ToStatement + ?Sized,
-    {
+    ) -> Result<Arc<[Column]>, Error> {
         let unnamed;
-        let statement = match statement.to_statement() {
-            StatementRef::Prepared(statement) => statement,
-            StatementRef::Text(sql) => {
+        let statement = match statement {
+            Sql::Prepared(statement) => statement,
+            Sql::Text(sql) => {
                 unnamed = self.prepare_as(String::new(), sql)?;
                 &unnamed
             }
@@ -633,7 +617,7 @@ impl Client {
         self.check_open()?;
         let types = statement.params();
         if types.len() != params.len() {
-            return Err(Error::parameters(types.len(), params.len()));
+            return Err(Error::parameter_count(types.len(), params.len()));
         }
         // Closes go first: after a failing Bind the server skips to Sync. A Bind that cannot
         // be encoded leaves them for the next request.
@@ -721,8 +705,8 @@ impl Client {
     /// The server's error in `body`; a body that does not parse is a broken protocol, and the
     /// connection is closed.
     fn db_error(&mut self, body: &ErrorResponseBody) -> Error {
-        match DbError::parse(&mut body.fields()) {
-            Ok(error) => Error::db(error),
+        match ServerError::from_fields(body.fields()) {
+            Ok(error) => Error::server(error),
             Err(error) => {
                 self.closed = true;
                 Error::protocol(format!("an unreadable error message: {error}"))
@@ -832,7 +816,7 @@ impl Client {
                     ),
                     false,
                 )
-                .caused_by(error)
+                .with_cancellation(error)
             }
             _ => error,
         }
@@ -918,7 +902,7 @@ impl Client {
     pub(crate) fn asynchronous(&mut self, message: Message) {
         match message {
             Message::NoticeResponse(body) => {
-                if let Ok(notice) = DbError::parse(&mut body.fields()) {
+                if let Ok(notice) = ServerError::from_fields(body.fields()) {
                     tracing::info!(target: "instant::pg", "{}: {}", notice.severity(), notice.message());
                 }
             }

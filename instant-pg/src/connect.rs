@@ -14,7 +14,7 @@ use postgres_protocol::message::frontend;
 
 use crate::cancel::Target;
 use crate::client::Client;
-use crate::error::{DbError, Error, duration};
+use crate::error::{Error, ServerError, duration};
 use crate::stream::{Stream, set_keepalives};
 use crate::wire::Wire;
 
@@ -233,7 +233,7 @@ fn scram(client: &mut Client, password: &[u8]) -> Result<(), Error> {
 }
 
 fn db_error(body: &postgres_protocol::message::backend::ErrorResponseBody) -> Result<Error, Error> {
-    Ok(Error::db(
-        DbError::parse(&mut body.fields()).map_err(Error::io)?,
+    Ok(Error::server(
+        ServerError::from_fields(body.fields()).map_err(Error::io)?,
     ))
 }

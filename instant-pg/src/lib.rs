@@ -8,7 +8,12 @@
 //! uuid, serde_json, rust_decimal, pgvector, sea-query's values) works here, and messages and
 //! authentication are `postgres-protocol`'s, the code tokio-postgres runs on.
 //!
-//! The API is the part of the `postgres` crate's that the ORM uses, under the same names:
+//! What a call runs is an [`Sql`] (text or a prepared [`Statement`]), a row's column is
+//! picked by a [`ColumnRef`] (position or exact name), and a failure is an [`Error`] whose
+//! [`Cause`] says which of the driver's failures it was ([`ServerError`] for the server's own);
+//! each module says why it is shaped so.
+//!
+//! The calls are the part of the `postgres` crate's API that the ORM uses, under the same names:
 //! [`Client::prepare`], [`query`](Client::query), [`query_one`](Client::query_one),
 //! [`execute`](Client::execute), [`batch_execute`](Client::batch_execute),
 //! [`transaction`](Client::transaction); settings are a [`postgres::Config`]. One more:
@@ -66,11 +71,11 @@ mod wire;
 pub use cancel::CancelToken;
 pub use client::Client;
 pub use connect::connect;
-pub use error::{DbError, Error};
+pub use error::{Cause, Error, ServerError};
 pub use postgres::Config;
 pub use postgres::error::SqlState;
-pub use row::{Row, RowIndex};
-pub use statement::{Column, Statement, ToStatement};
+pub use row::{ColumnRef, Row};
+pub use statement::{Column, Sql, Statement};
 pub use transaction::Transaction;
 
 /// `postgres-types`: [`ToSql`](types::ToSql), [`FromSql`](types::FromSql), [`Type`](types::Type).

@@ -246,42 +246,50 @@ impl Row {
         self.set.columns.is_empty()
     }
 
-    /// The value of column `index` (a position or a name) as `T`.
+    /// The value of `column` (a position, `0` first, or a name: see [`ColumnRef`]) as `T`.
     ///
     /// # Panics
     ///
     /// When there is no such column, or its value is not a `T`; see [`Row::try_get`].
     #[track_caller]
-    pub fn get<'a, I, T>(&'a self, index: I) -> T
+    pub fn get<'a, 'n, C, T>(&'a self, column: C) -> T
     where
-        I: RowIndex + fmt::Display,
+        C: Into<ColumnRef<'n>>,
         T: FromSql<'a>,
     {
-        match self.try_get(&index) {
+        match self.try_get(column) {
             Ok(value) => value,
-            Err(error) => panic!("error retrieving column {index}: {error}"),
+            Err(error) => panic!("{error}"),
         }
     }
 
-    /// The value of column `index` (a position or a name) as `T`: an error when there is no
-    /// such column, or the column's type is not one `T` reads, or the value does not decode.
-    pub fn try_get<'a, I, T>(&'a self, index: I) -> Result<T, Error>
+    /// The value of `column` (a position, `0` first, or a name: see [`ColumnRef`]) as `T`: an
+    /// error when there is no such column, or the column's type is not one `T` reads, or the
+    /// value does not decode.
+    pub fn try_get<'a, 'n, C, T>(&'a self, column: C) -> Result<T, Error>
     where
-        I: RowIndex + fmt::Display,
+        C: Into<ColumnRef<'n>>,
         T: FromSql<'a>,
     {
-        let position = index
-            .position(&self.set.columns)
-            .ok_or_else(|| Error::column(index.to_string()))?;
-        let type_ = self.set.columns[position].type_();
-        if !T::accepts(type_) {
-            return Err(Error::from_sql(
-                Box::new(WrongType::new::<T>(type_.clone())),
-                position,
+        let column = column.into();
+        let columns = &self.set.columns;
+        let Some(position) = column.position_in(columns) else {
+            return Err(Error::no_such_column(
+                column.to_string(),
+                columns
+                    .iter()
+                    .map(|column| column.name().to_owned())
+                    .collect(),
             ));
+        };
+        let found = &columns[position];
+        let type_ = found.type_();
+        if !T::accepts(type_) {
+            let wrong = WrongType::new::<T>(type_.clone());
+            return Err(Error::decode(position, found.name(), Box::new(wrong)));
         }
         T::from_sql_nullable(type_, self.raw(position))
-            .map_err(|error| Error::from_sql(error, position))
+            .map_err(|reason| Error::decode(position, found.name(), reason))
     }
 
     /// The bytes of column `position` as the server sent them (binary format); `None` for NULL.
@@ -304,39 +312,61 @@ impl fmt::Debug for Row {
     }
 }
 
-/// What names a column of a row: its position, or its name.
-pub trait RowIndex {
-    #[doc(hidden)]
-    fn position(&self, columns: &[Column]) -> Option<usize>;
+/// Which column of a [`Row`] to read: by position (`0` first) or by name. [`Row::get`] and
+/// [`Row::try_get`] take anything that converts into one: a `usize`, a `&str`, a `&String`.
+///
+/// An enum rather than a trait per index type: the two ways of naming a column are all
+/// there is, a caller can see which one a value is, and looking a column up is one function
+/// ([`ColumnRef::position_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRef<'n> {
+    /// The column at this position.
+    Position(usize),
+    /// The column with this name.
+    Name(&'n str),
 }
 
-impl RowIndex for usize {
-    fn position(&self, columns: &[Column]) -> Option<usize> {
-        (*self < columns.len()).then_some(*self)
+impl ColumnRef<'_> {
+    /// The column's position among `columns`, if it is there.
+    ///
+    /// A name matches exactly, as the server reports it: an unquoted name in SQL is already
+    /// folded to lower case by the server (`SELECT 1 AS One` gives a column `one`), so a
+    /// second, case-insensitive pass would only matter for a name written in another case
+    /// than the query's, and could then read a different column of a row that has both
+    /// `Name` and `name`. When names repeat (`SELECT a.id, b.id`), the first one is read; use
+    /// a position for the others.
+    pub fn position_in(&self, columns: &[Column]) -> Option<usize> {
+        match *self {
+            ColumnRef::Position(position) => (position < columns.len()).then_some(position),
+            ColumnRef::Name(name) => columns.iter().position(|column| column.name() == name),
+        }
     }
 }
 
-impl RowIndex for str {
-    fn position(&self, columns: &[Column]) -> Option<usize> {
-        columns
-            .iter()
-            .position(|column| column.name() == self)
-            .or_else(|| {
-                columns
-                    .iter()
-                    .position(|column| column.name().eq_ignore_ascii_case(self))
-            })
+/// `3` or `` `name` ``, as messages write a column.
+impl fmt::Display for ColumnRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnRef::Position(position) => write!(f, "{position}"),
+            ColumnRef::Name(name) => write!(f, "`{name}`"),
+        }
     }
 }
 
-impl RowIndex for String {
-    fn position(&self, columns: &[Column]) -> Option<usize> {
-        self.as_str().position(columns)
+impl From<usize> for ColumnRef<'_> {
+    fn from(position: usize) -> Self {
+        ColumnRef::Position(position)
     }
 }
 
-impl<T: RowIndex + ?Sized> RowIndex for &T {
-    fn position(&self, columns: &[Column]) -> Option<usize> {
-        (**self).position(columns)
+impl<'n> From<&'n str> for ColumnRef<'n> {
+    fn from(name: &'n str) -> Self {
+        ColumnRef::Name(name)
+    }
+}
+
+impl<'n> From<&'n String> for ColumnRef<'n> {
+    fn from(name: &'n String) -> Self {
+        ColumnRef::Name(name)
     }
 }

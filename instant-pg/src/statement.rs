@@ -108,39 +108,43 @@ impl Column {
     }
 }
 
-/// What a query runs: SQL text (prepared as the unnamed statement first) or a prepared
-/// [`Statement`].
-pub trait ToStatement {
-    #[doc(hidden)]
-    fn to_statement(&self) -> StatementRef<'_>;
-}
-
-#[doc(hidden)]
-pub enum StatementRef<'a> {
+/// What a call runs: SQL text, prepared as the unnamed statement on the way (two messages
+/// in one round trip, and the server replaces it with the next), or a [`Statement`] prepared
+/// before. The query methods take anything that converts into one: `&str`, `&String`,
+/// `&Statement`.
+///
+/// An enum rather than a trait: the two kinds are all there is, the client branches on them
+/// once, and a caller that holds either (the ORM's cache hands out one or the other) passes
+/// it on by value, without a trait object or a generic of its own.
+#[derive(Debug, Clone, Copy)]
+pub enum Sql<'a> {
+    /// SQL text.
     Text(&'a str),
+    /// A statement prepared on the same client.
     Prepared(&'a Statement),
 }
 
-impl ToStatement for str {
-    fn to_statement(&self) -> StatementRef<'_> {
-        StatementRef::Text(self)
+impl<'a> From<&'a str> for Sql<'a> {
+    fn from(text: &'a str) -> Self {
+        Sql::Text(text)
     }
 }
 
-impl ToStatement for String {
-    fn to_statement(&self) -> StatementRef<'_> {
-        StatementRef::Text(self)
+impl<'a> From<&'a String> for Sql<'a> {
+    fn from(text: &'a String) -> Self {
+        Sql::Text(text)
     }
 }
 
-impl ToStatement for Statement {
-    fn to_statement(&self) -> StatementRef<'_> {
-        StatementRef::Prepared(self)
+/// For a `&str` passed by reference, as a `String` is.
+impl<'a> From<&'a &str> for Sql<'a> {
+    fn from(text: &'a &str) -> Self {
+        Sql::Text(text)
     }
 }
 
-impl<T: ToStatement + ?Sized> ToStatement for &T {
-    fn to_statement(&self) -> StatementRef<'_> {
-        (**self).to_statement()
+impl<'a> From<&'a Statement> for Sql<'a> {
+    fn from(statement: &'a Statement) -> Self {
+        Sql::Prepared(statement)
     }
 }

@@ -129,7 +129,7 @@ impl Wire {
 
     #[cold]
     fn too_long(&self, length: usize) -> Error {
-        Error::protocol(format!(
+        Error::limit(format!(
             "the server announced a message of {} bytes, over the limit of {} \
              (max_message_size)",
             grouped(length as u64),
@@ -197,7 +197,7 @@ impl Wire {
             }
             let read = self.read_some()?;
             if read == 0 {
-                return Err(Error::closed());
+                return Err(Error::hung_up());
             }
             self.end += read;
         }

@@ -82,11 +82,11 @@ mod tests {
                 &config,
                 &Source::DatabaseUrl,
                 "database configuration: could not connect to the database from DATABASE_URL: \
-                 database error: error communicating with the server: Connection refused (os \
+                 database error: talking to the server failed: Connection refused (os \
                  error 111)"
             ),
-            "could not connect to 127.0.0.1:1 (settings from DATABASE_URL): error \
-             communicating with the server: Connection refused (os error 111)"
+            "could not connect to 127.0.0.1:1 (settings from DATABASE_URL): talking to the \
+             server failed: Connection refused (os error 111)"
         );
         assert_eq!(
             connection_error(

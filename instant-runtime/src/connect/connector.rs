@@ -147,7 +147,7 @@ impl Connector {
             let hint = certificate_problem(&error).map_or("", hint);
             // The server's refusal reads as the server's message; the client's own failures
             // (a timeout, a refused socket) as they are.
-            let cause = match error.as_db_error() {
+            let cause = match error.server_error() {
                 Some(_) => Error::Database(error).to_string(),
                 None => error.to_string(),
             };

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use instant_pg::types::ToSql;
-use instant_pg::{Client, Row, Statement, ToStatement};
+use instant_pg::{Client, Row, Sql, Statement};
 use sea_query_postgres::PostgresValues;
 
 use super::Db;
@@ -121,9 +121,9 @@ impl Connection {
         log(sql, params);
         if self.cache_statements && sql.len() <= MAX_CACHED_STATEMENT_BYTES {
             let statement = self.statement(sql)?;
-            reader.read(&mut self.client, &statement, params)
+            reader.read(&mut self.client, Sql::Prepared(&statement), params)
         } else {
-            reader.read(&mut self.client, &sql, params)
+            reader.read(&mut self.client, Sql::Text(sql), params)
         }
     }
 
@@ -205,7 +205,7 @@ impl Connection {
             return Err(reader);
         };
         log(sql, params);
-        Ok(reader.read(&mut self.client, statement, params))
+        Ok(reader.read(&mut self.client, Sql::Prepared(statement), params))
     }
 
     /// Prepares `sql` and keeps it for `shape` (unless the statement cache is off).
@@ -463,7 +463,7 @@ trait Reader {
     fn read(
         self,
         client: &mut Client,
-        statement: &dyn ToStatement,
+        statement: Sql<'_>,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Self::Output>;
 }
@@ -477,7 +477,7 @@ impl Reader for Collect {
     fn read(
         self,
         client: &mut Client,
-        statement: &dyn ToStatement,
+        statement: Sql<'_>,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>> {
         Ok(client.query(statement, params)?)
@@ -493,7 +493,7 @@ impl Reader for Execute {
     fn read(
         self,
         client: &mut Client,
-        statement: &dyn ToStatement,
+        statement: Sql<'_>,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64> {
         Ok(client.execute(statement, params)?)
@@ -509,7 +509,7 @@ impl<F: FnMut(&Row) -> Result<()>> Reader for Each<F> {
     fn read(
         self,
         client: &mut Client,
-        statement: &dyn ToStatement,
+        statement: Sql<'_>,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64> {
         client.query_each(statement, params, self.0)

@@ -45,7 +45,7 @@ pub enum DbErrorKind {
 }
 
 impl DbErrorKind {
-    fn of(db: &instant_pg::DbError) -> DbErrorKind {
+    fn of(db: &instant_pg::ServerError) -> DbErrorKind {
         let code = db.code();
         if *code == SqlState::UNIQUE_VIOLATION {
             DbErrorKind::UniqueViolation

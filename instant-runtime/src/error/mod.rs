@@ -160,9 +160,9 @@ impl Error {
 
     /// The server's error, when this error (or the error a migration failed with) came from
     /// the server: its SQLSTATE code, message, detail.
-    pub fn db_error(&self) -> Option<&instant_pg::DbError> {
+    pub fn db_error(&self) -> Option<&instant_pg::ServerError> {
         match self {
-            Error::Database(error) => error.as_db_error(),
+            Error::Database(error) => error.server_error(),
             Error::Migration { source, .. } | Error::Rollback { source, .. } => source.db_error(),
             _ => None,
         }
@@ -170,12 +170,12 @@ impl Error {
 }
 
 /// The server's message (`ERROR: relation "x" does not exist`) rather than the client's
-/// generic "db error".
+/// generic "server error: …" with the SQLSTATE.
 struct DatabaseMessage<'a>(&'a instant_pg::Error);
 
 impl fmt::Display for DatabaseMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.as_db_error() {
+        match self.0.server_error() {
             Some(db) => {
                 write!(f, "database error: {}", db.message())?;
                 if let Some(detail) = db.detail() {
