@@ -448,3 +448,266 @@ fn seed_values_of_the_right_shape_are_written_alike_with_and_without_models() {
     assert_eq!(written["integer_value"], json!(-12));
     assert_eq!(written, read(&typed));
 }
+
+/// What a `json` column (`details` of `pets`) takes.
+const JSON_TAKES: &str = "is, not, is_null, not_null, in, not_in, json, jsoncontains";
+
+fn comparator_refused(column: &str, sql_type: &str, comparator: &str, takes: &str) -> String {
+    format!(
+        "comparator `{comparator}` does not apply to column `{column}` ({sql_type}); it takes: {takes}"
+    )
+}
+
+#[test]
+fn array_comparators_on_a_column_that_is_not_an_array_are_refused_before_anything_is_sent() {
+    use instant_tests::family::Pet;
+    let (_temp, db) = family();
+    for comparator in [
+        "array_contains",
+        "not_array_contains",
+        "array_intersects",
+        "not_array_intersects",
+    ] {
+        let key = format!("details__{comparator}");
+        let expected = format!(
+            "where.{key}: {}",
+            comparator_refused("details", "json", comparator, JSON_TAKES)
+        );
+        for value in [json!([]), json!(["a"]), json!([{"a": 1}]), json!({"a": 1})] {
+            let conditions = json!({ key.clone(): value });
+            let error = Pet::query().where_json(&conditions).unwrap_err();
+            assert_eq!(error.to_string(), expected);
+            let error = Pet::query().safe_where(&conditions).unwrap_err();
+            assert_eq!(error.to_string(), expected);
+        }
+        // Through a relationship, in an OR list, and in a nested query's where-object.
+        let error = Parent::query()
+            .where_json(&json!([{"id": 1}, {format!("pets__{key}"): ["a"]}]))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "where[1].pets__{key}: {}",
+                comparator_refused("details", "json", comparator, JSON_TAKES)
+            )
+        );
+        let error = json_query(
+            &db,
+            family::TABLES,
+            &json!({"parents": {"pets": {"$": {"where": {key.clone(): []}}}}}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "parents.pets.$.where.{key}: {}",
+                comparator_refused("details", "json", comparator, JSON_TAKES)
+            )
+        );
+    }
+    // A text column is not an array either; its own comparators are listed.
+    let error = where_error(json!({"name__array_intersects": ["a"]}));
+    assert_eq!(
+        error,
+        "where.name__array_intersects: ".to_string()
+            + &comparator_refused(
+                "name",
+                "string",
+                "array_intersects",
+                "is, not, lt, lte, gt, gte, contains, not_contains, icontains, not_icontains, \
+                 startswith, not_startswith, istartswith, not_istartswith, endswith, \
+                 not_endswith, iendswith, not_iendswith, like, not_like, ilike, not_ilike, \
+                 is_null, not_null, in, not_in"
+            )
+    );
+    // The pooled connection was never touched: the database still answers, and the json
+    // column's own comparators still work.
+    let pets = Pet::query()
+        .where_json(&json!({"details__jsoncontains": "language", "details__not_null": true}))
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    let counted: i64 = db
+        .query(
+            "SELECT count(*) FROM pets WHERE details::jsonb ? 'language'",
+            &[],
+        )
+        .unwrap()[0]
+        .get(0);
+    assert_eq!(pets.len() as i64, counted);
+}
+
+#[test]
+fn each_comparator_applies_to_the_column_types_the_typed_api_allows_it_on() {
+    use instant_tests::family::Pet;
+    // JSON has no order and is not text; text and numbers are not JSON; only booleans are
+    // tested with IS TRUE.
+    let cases = [
+        ("details__gt", json!(1), "details", "json", "gt", JSON_TAKES),
+        (
+            "details__contains",
+            json!("a"),
+            "details",
+            "json",
+            "contains",
+            JSON_TAKES,
+        ),
+        (
+            "details__is_true",
+            json!(true),
+            "details",
+            "json",
+            "is_true",
+            JSON_TAKES,
+        ),
+        (
+            "name__json",
+            json!({"a": 1}),
+            "name",
+            "string",
+            "json",
+            "is, not, lt, lte, gt, gte, contains, not_contains, icontains, not_icontains, \
+             startswith, not_startswith, istartswith, not_istartswith, endswith, not_endswith, \
+             iendswith, not_iendswith, like, not_like, ilike, not_ilike, is_null, not_null, in, \
+             not_in",
+        ),
+        (
+            "id__icontains",
+            json!("1"),
+            "id",
+            "serial",
+            "icontains",
+            "is, not, lt, lte, gt, gte, is_null, not_null, in, not_in",
+        ),
+        (
+            "is_alive__jsoncontains",
+            json!("a"),
+            "is_alive",
+            "boolean",
+            "jsoncontains",
+            "is, not, is_null, not_null, is_true, is_false, not_true, not_false, in, not_in",
+        ),
+        (
+            "added_at__like",
+            json!("2024%"),
+            "added_at",
+            "datetime",
+            "like",
+            "is, not, lt, lte, gt, gte, is_null, not_null, in, not_in",
+        ),
+    ];
+    for (key, value, column, sql_type, comparator, takes) in cases {
+        let error = Pet::query().where_json(&json!({ key: value })).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "where.{key}: {}",
+                comparator_refused(column, sql_type, comparator, takes)
+            )
+        );
+    }
+    // An array column takes the array comparators and names itself as an array.
+    let error = Sample::query()
+        .where_json(&json!({"text_array__icontains": "a"}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "where.text_array__icontains: comparator `icontains` does not apply to column \
+         `text_array` (text array); it takes: is, not, is_null, not_null, in, not_in, \
+         array_contains, not_array_contains, array_intersects, not_array_intersects"
+    );
+    let (_temp, db) = migrated_types();
+    db.execute(
+        "INSERT INTO samples (string_value, smallint_value, uuid_value, text_array, int_array) \
+         VALUES ('s', 1, gen_random_uuid(), '{a,b}', '{1,2}'), \
+         ('s', 1, gen_random_uuid(), '{a,c}', '{3}')",
+        &[],
+    )
+    .unwrap();
+    let found = Sample::query()
+        .where_json(
+            &json!({"text_array__array_contains": ["a"], "int_array__not_array_intersects": [3]}),
+        )
+        .unwrap()
+        .select(&db)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].text_array, ["a", "b"]);
+}
+
+#[test]
+fn typed_limits_and_offsets_beyond_what_postgresql_takes_are_errors_not_negative_numbers() {
+    use instant_runtime::query::prelude::*;
+    use instant_tests::family::{children, parents};
+    let (_temp, db) = family();
+    let range = format!("must be a whole number from 0 to {}", i64::MAX);
+    let too_many = i64::MAX as u64 + 1;
+    let limit_error = format!("limit: {range}, found {too_many}");
+    let offset_error = format!("offset: {range}, found {}", u64::MAX);
+    let too_long = Child::query().limit(too_many);
+    let too_far = Child::query().offset(u64::MAX);
+    assert_eq!(too_long.select(&db).unwrap_err().to_string(), limit_error);
+    assert_eq!(too_long.count(&db).unwrap_err().to_string(), limit_error);
+    assert_eq!(too_long.explain(&db).unwrap_err().to_string(), limit_error);
+    assert_eq!(too_far.select(&db).unwrap_err().to_string(), offset_error);
+    assert_eq!(
+        too_far.first_or_none(&db).unwrap_err().to_string(),
+        offset_error
+    );
+    assert_eq!(
+        too_far.with_total().select(&db).unwrap_err().to_string(),
+        offset_error
+    );
+    assert_eq!(
+        too_far
+            .join(children::relations::parent)
+            .select(&db)
+            .unwrap_err()
+            .to_string(),
+        offset_error
+    );
+    assert_eq!(
+        Parent::query()
+            .limit(too_many)
+            .group_by(parents::shirt)
+            .select(&db)
+            .unwrap_err()
+            .to_string(),
+        limit_error
+    );
+    // Writes through such a query are refused before anything changes.
+    let favorites = || {
+        Child::query()
+            .where_json(&json!({"is_favorite": true}))
+            .unwrap()
+            .count(&db)
+            .unwrap()
+    };
+    let favorites_before = favorites();
+    assert_eq!(
+        too_long
+            .update(&db, [children::is_favorite.to(Some(true))])
+            .unwrap_err()
+            .to_string(),
+        limit_error
+    );
+    assert_eq!(
+        too_far
+            .update_without_returning(&db, [children::is_favorite.to(Some(true))])
+            .unwrap_err()
+            .to_string(),
+        offset_error
+    );
+    assert_eq!(favorites(), favorites_before);
+    // The largest PostgreSQL takes is taken, both ways.
+    let all = Child::query()
+        .limit(i64::MAX as u64)
+        .offset(98)
+        .select(&db)
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        Child::query().offset(i64::MAX as u64).count(&db).unwrap(),
+        0
+    );
+}

@@ -26,6 +26,15 @@
 //! ```compile_fail
 //! # use instant_runtime::query::ColumnExt;
 //! # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
+//! # struct Pets; impl descriptor::Table for Pets { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "pets", model: "Pet", primary_key: None, columns: &[], relations: &[] }; }
+//! # #[allow(non_camel_case_types)] struct details;
+//! # impl descriptor::Column for details { type Table = Pets; type Value = Option<serde_json::Value>; const NAME: &'static str = "details"; const INFO: &'static ColumnInfo = &ColumnInfo::new("details", "json", "Option<serde_json::Value>"); }
+//! details.array_contains([serde_json::json!(1)]); // JSON is not a PostgreSQL array
+//! ```
+//!
+//! ```compile_fail
+//! # use instant_runtime::query::ColumnExt;
+//! # use instant_runtime::descriptor::{self, ColumnInfo, TableInfo};
 //! # struct Users; impl descriptor::Table for Users { type PrimaryKey = descriptor::NoPrimaryKey; const INFO: &'static TableInfo = &TableInfo { name: "users", model: "User", primary_key: None, columns: &[], relations: &[] }; }
 //! # #[allow(non_camel_case_types)] struct id;
 //! # impl descriptor::Column for id { type Table = Users; type Value = i64; const NAME: &'static str = "id"; const INFO: &'static ColumnInfo = &ColumnInfo::new("id", "serial", "i64"); }

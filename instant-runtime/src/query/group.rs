@@ -65,6 +65,7 @@ impl<M: Model> Grouped<M> {
 
     /// Runs the query: one JSON object per group.
     pub fn select(&self, mut executor: impl Executor) -> Result<Items> {
+        self.query.counts_in_range()?;
         let (sql, values) = self.statement().build_postgres(PostgresQueryBuilder);
         let rows =
             executor.with_connection(|connection| connection.query(&sql, &values.as_params()))?;

@@ -179,7 +179,9 @@ impl<M: Model> Query<M> {
         next
     }
 
-    /// Returns at most `count` rows (`LIMIT`; `0` returns none).
+    /// Returns at most `count` rows (`LIMIT`; `0` returns none). PostgreSQL takes a count up
+    /// to `i64::MAX`: a larger one makes the query fail when it runs, with an error naming
+    /// the value and the range, instead of being sent as a negative number.
     pub fn limit(&self, count: u64) -> Self {
         Query {
             limit: Some(count),
@@ -187,7 +189,7 @@ impl<M: Model> Query<M> {
         }
     }
 
-    /// Skips the first `count` rows (`OFFSET`).
+    /// Skips the first `count` rows (`OFFSET`); up to `i64::MAX`, as [`limit`](Query::limit).
     pub fn offset(&self, count: u64) -> Self {
         Query {
             offset: Some(count),
@@ -494,8 +496,29 @@ impl<M: Model> Query<M> {
             && self.column_order().is_some()
     }
 
-    /// The query with its vector searches' texts embedded by the connection's engine.
+    /// An error when the limit or the offset is beyond what PostgreSQL takes (`bigint`): the
+    /// typed API takes a `u64`, and a larger value must not reach the server as a negative
+    /// number. Every statement that runs the query checks this first.
+    pub(crate) fn counts_in_range(&self) -> Result<()> {
+        for (name, count) in [("limit", self.limit), ("offset", self.offset)] {
+            if let Some(count) = count
+                && i64::try_from(count).is_err()
+            {
+                return Err(Error::Input {
+                    message: format!(
+                        "{name}: must be a whole number from 0 to {}, found {count}",
+                        i64::MAX
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The query with its vector searches' texts embedded by the connection's engine, once
+    /// its limit and offset are known to be in range.
     fn embedded(&self, connection: &crate::db::Connection) -> Result<std::borrow::Cow<'_, Self>> {
+        self.counts_in_range()?;
         if self.searches.iter().all(|search| search.vectors.is_some()) {
             return Ok(std::borrow::Cow::Borrowed(self));
         }
@@ -911,6 +934,7 @@ impl<M: Model> Query<M> {
     /// How many rows the query returns (its limit and offset included, as instant.dev's
     /// `count`).
     pub fn count(&self, mut executor: impl Executor) -> Result<i64> {
+        self.counts_in_range()?;
         let (sql, values) = self.count_statement().build_postgres(PostgresQueryBuilder);
         let row = executor
             .with_connection(|connection| connection.query_one(&sql, &values.as_params()))?;

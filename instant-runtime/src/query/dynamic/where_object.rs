@@ -21,7 +21,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
-use super::value::{array_value, scalar_value};
+use super::value::{array_value, scalar, scalar_value};
 use crate::descriptor::{ColumnInfo, RelationInfo, TableInfo};
 use crate::error::{Error, Result};
 use crate::limits::{Limits, exceeded, grouped};
@@ -309,6 +309,63 @@ fn comparator_name(name: &str, at: &str) -> Result<&'static str> {
         })
 }
 
+/// Whether `column` takes `comparator`: exactly what the typed API compiles (its marker
+/// traits in [`query::value`](crate::query::value)), so a comparator PostgreSQL cannot apply to
+/// the column, or would apply to a value bound in a shape the column does not have (an array
+/// for `details @> $1` on a `json` column), is refused before anything is built or sent.
+/// instant.dev sends such a condition and the server fails it, or, for `[]` on `jsonb`,
+/// matches every object.
+fn takes(column: &ColumnInfo, comparator: &str) -> bool {
+    let scalar = scalar(column);
+    let scalar_of = |types: &[&str]| !column.array && types.contains(&scalar);
+    match comparator {
+        "array_contains" | "not_array_contains" | "array_intersects" | "not_array_intersects" => {
+            column.array
+        }
+        "json" | "jsoncontains" => scalar_of(&["serde_json::Value"]),
+        "is_true" | "is_false" | "not_true" | "not_false" => scalar_of(&["bool"]),
+        "lt" | "lte" | "gt" | "gte" => scalar_of(ORDERED),
+        "contains" | "not_contains" | "icontains" | "not_icontains" | "startswith"
+        | "not_startswith" | "istartswith" | "not_istartswith" | "endswith" | "not_endswith"
+        | "iendswith" | "not_iendswith" | "like" | "not_like" | "ilike" | "not_ilike" => {
+            scalar_of(&["String"])
+        }
+        _ => true,
+    }
+}
+
+/// The scalar types with an order (the typed API's `Ordered`).
+const ORDERED: &[&str] = &[
+    "i16",
+    "i32",
+    "i64",
+    "f32",
+    "f64",
+    "String",
+    "rust_decimal::Decimal",
+    "uuid::Uuid",
+    "chrono::NaiveDate",
+    "chrono::NaiveTime",
+    "chrono::NaiveDateTime",
+    "chrono::DateTime<chrono::Utc>",
+];
+
+/// "comparator `array_contains` does not apply to column `details` (json); it takes: is, …".
+fn not_taken(column: &ColumnInfo, comparator: &str) -> String {
+    let taken: Vec<&str> = COMPARATORS
+        .iter()
+        .copied()
+        .filter(|known| takes(column, known))
+        .collect();
+    format!(
+        "comparator `{comparator}` does not apply to column `{}` ({}{}); it takes: {}",
+        column.name,
+        column.sql_type,
+        if column.array { " array" } else { "" },
+        taken.join(", ")
+    )
+}
+
 /// The condition of one key.
 fn condition(
     column: &'static ColumnInfo,
@@ -317,6 +374,9 @@ fn condition(
     at: &str,
     limits: &Limits,
 ) -> Result<Filter> {
+    if !takes(column, comparator) {
+        return Err(invalid(at, not_taken(column, comparator)));
+    }
     if let Json::Array(items) = value
         && items.len() > limits.max_array_values
     {
