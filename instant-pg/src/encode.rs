@@ -84,11 +84,27 @@ pub(crate) fn bind(
     out: &mut BytesMut,
 ) -> Result<(), Error> {
     let mark = out.len();
-    let written = write_bind(name, params, types, out);
+    // One guard for the whole Bind rather than one per value: `at` says whose `ToSql` it was.
+    let mut at = 0;
+    let written = catch_unwind(AssertUnwindSafe(|| {
+        write_bind(name, params, types, out, &mut at)
+    }))
+    .unwrap_or_else(|payload| Err(panicked(payload, at, types)));
     if written.is_err() {
         out.truncate(mark);
     }
     written
+}
+
+#[cold]
+fn panicked(payload: Box<dyn Any + Send>, at: usize, types: &[Type]) -> Error {
+    let place = format!("${}", at + 1);
+    match types.get(at) {
+        Some(type_) => Refused::Panic(payload).describe(&place, type_),
+        None => Error::encode(format!(
+            "{place} cannot be sent: its ToSql implementation panicked"
+        )),
+    }
 }
 
 fn write_bind(
@@ -96,6 +112,7 @@ fn write_bind(
     params: &[&(dyn ToSql + Sync)],
     types: &[Type],
     out: &mut BytesMut,
+    at: &mut usize,
 ) -> Result<(), Error> {
     if params.len() > MAX_PARAMETERS {
         return Err(too_many_parameters(params.len()));
@@ -112,21 +129,22 @@ fn write_bind(
     }
     out.put_u16(params.len() as u16);
     for (index, (param, type_)) in params.iter().zip(types).enumerate() {
-        let at = out.len();
+        *at = index;
+        let start_of_value = out.len();
         out.put_i32(0);
-        let length = match encode_value(*param, type_, out) {
+        let length = match param.to_sql_checked(type_, out) {
             Ok(IsNull::Yes) => -1,
             Ok(IsNull::No) => {
-                let value = &out[at + 4..];
+                let value = &out[start_of_value + 4..];
                 // `contains` is memchr: a word at a time.
                 if holds_text(type_) && value.contains(&0) {
                     return Err(nul_in_value(value, index, type_));
                 }
                 i32::try_from(value.len()).map_err(|_| too_large(out.len() - start - 1))?
             }
-            Err(refused) => return Err(refused.into_error(index, type_)),
+            Err(refused) => return Err(Refused::Error(refused).into_error(index, type_)),
         };
-        out[at..at + 4].copy_from_slice(&length.to_be_bytes());
+        out[start_of_value..start_of_value + 4].copy_from_slice(&length.to_be_bytes());
     }
     out.put_i16(1);
     out.put_i16(1); // every result column in binary
@@ -263,6 +281,47 @@ mod tests {
         // bytea holds any byte.
         bind("", &[&&b"a\0"[..]], &[Type::BYTEA], &mut out).unwrap();
         assert!(!out.is_empty());
+    }
+
+    /// A value whose `ToSql` writes part of itself and panics.
+    #[derive(Debug)]
+    struct HalfWritten;
+
+    impl ToSql for HalfWritten {
+        fn to_sql(
+            &self,
+            _: &Type,
+            out: &mut BytesMut,
+        ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            out.put_slice(b"half");
+            panic!("gave up")
+        }
+
+        fn accepts(_: &Type) -> bool {
+            true
+        }
+
+        postgres_types::to_sql_checked!();
+    }
+
+    #[test]
+    fn a_panicking_value_writes_nothing_and_is_named() {
+        let mut out = BytesMut::new();
+        out.put_slice(b"kept");
+        let error = bind(
+            "",
+            &[&1_i32, &HalfWritten],
+            &[Type::INT4, Type::JSONB],
+            &mut out,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "$2 cannot be sent as jsonb: its ToSql implementation panicked (gave up); it does \
+             not check the type it is asked for, so the value's Rust type is probably not one \
+             jsonb takes"
+        );
+        assert_eq!(&out[..], b"kept");
     }
 
     #[test]
