@@ -535,6 +535,34 @@ fn array_comparators_on_a_column_that_is_not_an_array_are_refused_before_anythin
         .unwrap()[0]
         .get(0);
     assert_eq!(pets.len() as i64, counted);
+    // `is`, `not`, `in` and `not_in` on a `json` column compare as `jsonb` (`json` has no
+    // equality of its own).
+    let speaking: i64 = db
+        .query(
+            "SELECT count(*) FROM pets WHERE details::jsonb = '{\"language\": true}'",
+            &[],
+        )
+        .unwrap()[0]
+        .get(0);
+    assert!(speaking > 0);
+    for (conditions, expected) in [
+        (json!({"details": {"language": true}}), speaking),
+        (
+            json!({"details__in": [{"language": true}, {"other": 1}]}),
+            speaking,
+        ),
+        (
+            json!({"details__not_in": [{"language": true}], "details__not_null": true}),
+            counted - speaking,
+        ),
+    ] {
+        let found = Pet::query()
+            .where_json(&conditions)
+            .unwrap()
+            .count(&db)
+            .unwrap();
+        assert_eq!(found, expected, "{conditions}");
+    }
 }
 
 #[test]

@@ -245,14 +245,18 @@ fn chain(kind: fn() -> SqlCondition, mut conditions: Vec<SqlCondition>) -> SqlCo
 
 impl Test {
     fn render(&self, column: Expr, info: &ColumnInfo) -> Expr {
+        // `json` has no equality operator; `jsonb` does: `is`, `not`, `in` and `not_in` on a
+        // `json` column compare as `jsonb`.
+        let column = if info.sql_type == "json"
+            && !info.array
+            && matches!(self, Test::Compare(..) | Test::In(_) | Test::NotIn(_))
+        {
+            column.cast_as("jsonb")
+        } else {
+            column
+        };
         match self {
             Test::Compare(comparison, value) => {
-                // `json` has no equality operator; `jsonb` does.
-                let column = if info.sql_type == "json" {
-                    column.cast_as("jsonb")
-                } else {
-                    column
-                };
                 let value = Expr::val(value.clone());
                 match comparison {
                     Comparison::Eq => column.eq(value),
