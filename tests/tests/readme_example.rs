@@ -103,3 +103,42 @@ fn readme_example_runs() {
         .unwrap();
     example(&temp.db().unwrap()).unwrap();
 }
+
+/// The README's "Connections" example of timeouts and limits, as written there (with the
+/// temporary database's URL in place of `DATABASE_URL`).
+fn timeouts_example(
+    url: &str,
+) -> instant_runtime::Result<instant_runtime::Result<Vec<instant_runtime::pg::Row>>> {
+    // --- README timeouts example starts here ---
+    use instant_runtime::limits::Limits;
+    use std::time::Duration;
+
+    let db = Db::builder()
+        .url(url)
+        .connect_timeout(Duration::from_secs(5)) // TCP, TLS, startup, authentication
+        .statement_timeout(Duration::from_secs(30)) // the server's own timeouts, per connection
+        .lock_timeout(Duration::from_secs(5))
+        .read_timeout(Some(Duration::from_secs(60))) // a server that stops answering
+        .limits(Limits::default()) // where-objects, nested queries (RELIABILITY.md)
+        .connect()?;
+
+    // A client-side deadline for one call: past it, a CancelRequest stops the statement on the
+    // server and the call fails with a timeout error; the connection stays usable.
+    let rows = db.with_deadline(Duration::from_secs(1), |conn| {
+        conn.query("SELECT pg_sleep(30)", &[])
+    });
+    // --- README timeouts example ends here ---
+    Ok(rows)
+}
+
+#[test]
+fn readme_timeouts_example_cancels_past_the_deadline() {
+    let temp = TempDb::new().unwrap();
+    let started = std::time::Instant::now();
+    let error = timeouts_example(temp.url()).unwrap().unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    assert_eq!(
+        error.to_string(),
+        "database error: the statement ran past its deadline of 1 s and was cancelled"
+    );
+}
