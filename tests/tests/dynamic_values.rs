@@ -739,3 +739,83 @@ fn typed_limits_and_offsets_beyond_what_postgresql_takes_are_errors_not_negative
         0
     );
 }
+
+/// The ids of the children the server finds with `sql_test` (`license IS NOT NULL`), to
+/// compare the where-object's answer with.
+fn children_where(db: &Db, sql_test: &str) -> Vec<i64> {
+    db.query(
+        &format!("SELECT id FROM children WHERE {sql_test} ORDER BY id"),
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|row| row.get::<_, i64>("id"))
+    .collect()
+}
+
+#[test]
+fn a_test_comparator_given_false_means_its_opposite_and_takes_only_booleans() {
+    let (_temp, db) = family();
+    let ids = |conditions: Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = Child::query()
+            .where_json(&conditions)
+            .unwrap()
+            .select(&db)
+            .unwrap()
+            .iter()
+            .map(|child| child.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let cases = [
+        ("license__is_null", "license IS NULL", "license IS NOT NULL"),
+        (
+            "license__not_null",
+            "license IS NOT NULL",
+            "license IS NULL",
+        ),
+        (
+            "is_favorite__is_true",
+            "is_favorite IS TRUE",
+            "is_favorite IS NOT TRUE",
+        ),
+        (
+            "is_favorite__not_true",
+            "is_favorite IS NOT TRUE",
+            "is_favorite IS TRUE",
+        ),
+        (
+            "is_favorite__is_false",
+            "is_favorite IS FALSE",
+            "is_favorite IS NOT FALSE",
+        ),
+        (
+            "is_favorite__not_false",
+            "is_favorite IS NOT FALSE",
+            "is_favorite IS FALSE",
+        ),
+    ];
+    for (key, when_true, when_false) in cases {
+        let (named, opposite) = (
+            children_where(&db, when_true),
+            children_where(&db, when_false),
+        );
+        assert!(
+            !named.is_empty() && !opposite.is_empty(),
+            "{key}: the fixture has both kinds"
+        );
+        assert_eq!(ids(json!({ key: true })), named, "{key}: true");
+        assert_eq!(ids(json!({ key: false })), opposite, "{key}: false");
+        let comparator = key.split("__").nth(1).unwrap();
+        for value in [json!(1), json!("yes"), json!(null), json!([true])] {
+            assert_eq!(
+                where_error(json!({ key: value.clone() })),
+                format!(
+                    "where.{key}: `{comparator}` takes true (the test) or false (its opposite), \
+                     found {value}"
+                ),
+            );
+        }
+    }
+}

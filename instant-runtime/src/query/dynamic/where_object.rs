@@ -366,6 +366,28 @@ fn not_taken(column: &ColumnInfo, comparator: &str) -> String {
     )
 }
 
+/// The test an `is_null`-style comparator asks for. instant.dev ignores the value, so
+/// `deleted_at__is_null: false` still meant `IS NULL`; here `true` asks for the test the
+/// comparator names and `false` for its opposite (`is_null: false` is `IS NOT NULL`), and any
+/// other value is an error rather than a guess.
+fn keyword_test(comparator: &str, value: &Json) -> std::result::Result<Keyword, String> {
+    let (named, opposite) = match comparator {
+        "is_null" => (Keyword::Null, Keyword::NotNull),
+        "not_null" => (Keyword::NotNull, Keyword::Null),
+        "is_true" => (Keyword::True, Keyword::NotTrue),
+        "not_true" => (Keyword::NotTrue, Keyword::True),
+        "is_false" => (Keyword::False, Keyword::NotFalse),
+        _ => (Keyword::NotFalse, Keyword::False),
+    };
+    match value {
+        Json::Bool(true) => Ok(named),
+        Json::Bool(false) => Ok(opposite),
+        other => Err(format!(
+            "`{comparator}` takes true (the test) or false (its opposite), found {other}"
+        )),
+    }
+}
+
 /// The condition of one key.
 fn condition(
     column: &'static ColumnInfo,
@@ -490,12 +512,9 @@ fn condition(
             comparator.contains("ilike"),
             comparator.starts_with("not_"),
         ),
-        "is_null" => test(Test::Is(Keyword::Null)),
-        "not_null" => test(Test::Is(Keyword::NotNull)),
-        "is_true" => test(Test::Is(Keyword::True)),
-        "is_false" => test(Test::Is(Keyword::False)),
-        "not_true" => test(Test::Is(Keyword::NotTrue)),
-        "not_false" => test(Test::Is(Keyword::NotFalse)),
+        "is_null" | "not_null" | "is_true" | "is_false" | "not_true" | "not_false" => {
+            test(Test::Is(keyword_test(comparator, value).map_err(fail)?))
+        }
         "in" => test(Test::In(array_value(column, value).map_err(fail)?)),
         "not_in" => test(Test::NotIn(array_value(column, value).map_err(fail)?)),
         "array_contains" | "not_array_contains" => test(Test::ArrayContains {
