@@ -68,8 +68,9 @@ impl<'c> Transaction<'c> {
         Ok(())
     }
 
-    /// Undoes the transaction's writes, even after the connection's deadline passed (see
-    /// [`finish_with_rollback`](Transaction::finish_with_rollback)).
+    /// Undoes the transaction's writes, even after the connection's deadline passed: the
+    /// deadline is lifted while `ROLLBACK` runs, so the connection is kept rather than
+    /// dropped. A rollback that fails marks the connection for the pool to drop.
     pub fn rollback(mut self) -> Result<()> {
         self.open = false;
         self.finish_with_rollback()
