@@ -376,7 +376,8 @@ impl Connection {
 
     /// Runs `f` with the server's `statement_timeout` and `lock_timeout` set as given for
     /// its duration (`None` leaves one as it is), then back to the connection's defaults
-    /// (`RESET`, which returns to [`DbBuilder::statement_timeout`](crate::db::DbBuilder::statement_timeout) and the
+    /// (`RESET`, which returns to
+    /// [`DbBuilder::statement_timeout`](crate::db::DbBuilder::statement_timeout) and the
     /// like): the server cancels a statement that runs, or waits for a lock, longer
     /// (SQLSTATE 57014 or 55P03), and the connection stays usable. Two more round trips;
     /// [`with_deadline`](Connection::with_deadline) costs none. A connection the settings
