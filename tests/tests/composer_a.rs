@@ -11,7 +11,14 @@ use instant_runtime::query::prelude::*;
 use instant_runtime::{Db, Model, Record, Records};
 use instant_tests::family::{Child, Parent, Partner, children, parents};
 use instant_tests::setup::family;
+use rows::{
+    PARENT_NAMES, assert_all_distinct_among, children_of, id_list, ids, pets_of, sorted_ids,
+    sorted_names,
+};
 use sea_query::{PostgresQueryBuilder, QueryBuilder};
+
+#[path = "common/rows.rs"]
+mod rows;
 
 /// The parents matching `condition`.
 fn parents_where(db: &Db, condition: Condition<parents::Table>) -> Records<Parent> {
@@ -33,11 +40,12 @@ fn statements<M: Model>(query: &Query<M>) -> String {
     out
 }
 
-/// How many children each parent has joined, in the parents' order.
-fn joined_children_counts(parents: &Records<Parent>) -> Vec<usize> {
+/// The ids of the children each parent has joined (sorted: a join loads its rows in no
+/// particular order), in the parents' order.
+fn joined_children_ids(parents: &Records<Parent>) -> Vec<Vec<i64>> {
     parents
         .iter()
-        .map(|parent| parent.joined(parents::relations::children).unwrap().len())
+        .map(|parent| sorted_ids(parent.joined(parents::relations::children).unwrap()))
         .collect()
 }
 
@@ -46,7 +54,7 @@ fn joined_children_counts(parents: &Records<Parent>) -> Vec<usize> {
 fn should_query_all_parents() {
     let (_temp, db) = family();
     let parents: Records<Parent> = Parent::query().select(&db).unwrap();
-    assert_eq!(parents.len(), 10);
+    assert_eq!(sorted_ids(&parents), id_list(1..=10));
 }
 
 /// instant.dev: Should query all partners (10)
@@ -54,7 +62,7 @@ fn should_query_all_parents() {
 fn should_query_all_partners() {
     let (_temp, db) = family();
     let partners: Records<Partner> = Partner::query().select(&db).unwrap();
-    assert_eq!(partners.len(), 10);
+    assert_eq!(sorted_ids(&partners), id_list(1..=10));
 }
 
 /// instant.dev: Should query all Children (100)
@@ -62,7 +70,7 @@ fn should_query_all_partners() {
 fn should_query_all_children() {
     let (_temp, db) = family();
     let children: Records<Child> = Child::query().select(&db).unwrap();
-    assert_eq!(children.len(), 100);
+    assert_eq!(sorted_ids(&children), id_list(1..=100));
 }
 
 /// instant.dev: Should have parent lazy load models after fetching
@@ -81,13 +89,16 @@ fn should_have_parent_lazy_load_models_after_fetching() {
         .iter()
         .map(|child| child.id)
         .collect();
-    assert_eq!(children_ids.len(), 10);
+    let mut sorted_children_ids = children_ids.clone();
+    sorted_children_ids.sort_unstable();
+    assert_eq!(sorted_children_ids, children_of(parent.id));
     let partner_id = parent
         .include(&db, parents::relations::partner)
         .unwrap()
         .as_ref()
         .map(|partner| partner.id);
-    assert!(partner_id.is_some());
+    // Partner `p` belongs to parent `p` in the seed.
+    assert_eq!(partner_id, Some(parent.id));
 
     let joined_children = parent.joined(parents::relations::children).unwrap();
     assert_eq!(
@@ -103,7 +114,9 @@ fn should_have_parent_lazy_load_models_after_fetching() {
 fn should_also_lazy_load_from_child() {
     let (_temp, db) = family();
     let mut children = Child::query().limit(1).select(&db).unwrap();
+    // Any one child: no order says which.
     assert_eq!(children.len(), 1);
+    assert_all_distinct_among(&sorted_ids(&children), 1..=100);
     let child = &mut children[0];
     assert!(child.joined(children::relations::parent).is_none());
 
@@ -112,6 +125,7 @@ fn should_also_lazy_load_from_child() {
         .unwrap()
         .as_ref()
         .map(|parent| parent.id);
+    assert_eq!(parent_id, child.parent_id);
     assert!(parent_id.is_some());
     let joined: &Option<Record<Parent>> = child.joined(children::relations::parent).unwrap();
     assert_eq!(joined.as_ref().map(|p| p.id), parent_id);
@@ -125,8 +139,10 @@ fn should_order_by_properly_desc() {
         .order_by(children::id.desc())
         .select(&db)
         .unwrap();
-    assert_eq!(children.len(), 100);
-    assert_eq!(children[0].id, 100);
+    assert_eq!(
+        ids(&children),
+        id_list(1..=100).into_iter().rev().collect::<Vec<_>>()
+    );
 }
 
 /// instant.dev: Should limit properly (10)
@@ -141,7 +157,9 @@ fn should_limit_properly_10() {
         .with_total()
         .select(&db)
         .unwrap();
+    // Without an order, which ten rows is not said: the count is what the case checks.
     assert_eq!(children.len(), 10);
+    assert_all_distinct_among(&sorted_ids(&children), 1..=100);
     assert_eq!(children.total(), 100);
     assert_eq!(children.offset(), 5);
 }
@@ -152,7 +170,9 @@ fn should_limit_properly_with_an_undefined_offset() {
     let (_temp, db) = family();
     // `limit(undefined, 10)`: no offset.
     let children = Child::query().limit(10).with_total().select(&db).unwrap();
+    // Without an order, which ten rows is not said: the count is what the case checks.
     assert_eq!(children.len(), 10);
+    assert_all_distinct_among(&sorted_ids(&children), 1..=100);
     assert_eq!(children.total(), 100);
     assert_eq!(children.offset(), 0);
 }
@@ -167,8 +187,7 @@ fn should_limit_and_order_by_properly_asc() {
         .order_by(children::id.asc())
         .select(&db)
         .unwrap();
-    assert_eq!(children.len(), 10);
-    assert_eq!(children[0].id, 11);
+    assert_eq!(ids(&children), id_list(11..=20));
 }
 
 /// instant.dev: Should first properly
@@ -199,51 +218,67 @@ fn should_give_error_on_first_if_nothing_found() {
 fn should_do_an_is_where_query_properly() {
     let (_temp, db) = family();
     let parents = parents_where(&db, parents::name.eq("Zoolander"));
-    assert_eq!(parents.len(), 1);
-    assert_eq!(parents[0].name, "Zoolander");
+    assert_eq!(sorted_names(&parents), ["Zoolander"]);
 }
 
 /// instant.dev: Should do an "not" where query properly
 #[test]
 fn should_do_a_not_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.ne("Zoolander")).len(), 9);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.ne("Zoolander"))),
+        PARENT_NAMES[..9]
+    );
 }
 
 /// instant.dev: Should do a "lt" where query properly
 #[test]
 fn should_do_a_lt_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.lt("Zoolander")).len(), 9);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.lt("Zoolander"))),
+        PARENT_NAMES[..9]
+    );
 }
 
 /// instant.dev: Should do a "lte" where query properly
 #[test]
 fn should_do_a_lte_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.lte("Zoolander")).len(), 10);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.lte("Zoolander"))),
+        PARENT_NAMES
+    );
 }
 
 /// instant.dev: Should do a "gt" where query properly
 #[test]
 fn should_do_a_gt_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.gt("Albert")).len(), 9);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.gt("Albert"))),
+        PARENT_NAMES[1..]
+    );
 }
 
 /// instant.dev: Should do a "gte" where query properly
 #[test]
 fn should_do_a_gte_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.gte("Albert")).len(), 10);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.gte("Albert"))),
+        PARENT_NAMES
+    );
 }
 
 /// instant.dev: Should do a "contains" where query properly
 #[test]
 fn should_do_a_contains_where_query_properly() {
     let (_temp, db) = family();
-    // James, Samantha, Samuel
-    assert_eq!(parents_where(&db, parents::name.contains("am")).len(), 3);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.contains("am"))),
+        ["James", "Samantha", "Samuel"]
+    );
 }
 
 /// instant.dev: Should do a "not_contains" where query properly
@@ -251,8 +286,16 @@ fn should_do_a_contains_where_query_properly() {
 fn should_do_a_not_contains_where_query_properly() {
     let (_temp, db) = family();
     assert_eq!(
-        parents_where(&db, parents::name.not_contains("am")).len(),
-        7
+        sorted_names(&parents_where(&db, parents::name.not_contains("am"))),
+        [
+            "Albert",
+            "Derek",
+            "Dingleberry",
+            "Joe",
+            "Sally",
+            "Suzy",
+            "Zoolander"
+        ]
     );
 }
 
@@ -260,8 +303,10 @@ fn should_do_a_not_contains_where_query_properly() {
 #[test]
 fn should_do_an_icontains_where_query_properly() {
     let (_temp, db) = family();
-    // Suzy, Zoolander
-    assert_eq!(parents_where(&db, parents::name.icontains("z")).len(), 2);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.icontains("z"))),
+        ["Suzy", "Zoolander"]
+    );
 }
 
 /// instant.dev: Should do an "not_icontains" where query properly
@@ -269,8 +314,8 @@ fn should_do_an_icontains_where_query_properly() {
 fn should_do_a_not_icontains_where_query_properly() {
     let (_temp, db) = family();
     assert_eq!(
-        parents_where(&db, parents::name.not_icontains("z")).len(),
-        8
+        sorted_names(&parents_where(&db, parents::name.not_icontains("z"))),
+        PARENT_NAMES[..8]
     );
 }
 
@@ -278,8 +323,10 @@ fn should_do_a_not_icontains_where_query_properly() {
 #[test]
 fn should_do_a_startswith_where_query_properly() {
     let (_temp, db) = family();
-    // Samantha, Samuel
-    assert_eq!(parents_where(&db, parents::name.startswith("Sam")).len(), 2);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.startswith("Sam"))),
+        ["Samantha", "Samuel"]
+    );
 }
 
 /// instant.dev: Should do an "not_startswith" where query properly
@@ -287,8 +334,17 @@ fn should_do_a_startswith_where_query_properly() {
 fn should_do_a_not_startswith_where_query_properly() {
     let (_temp, db) = family();
     assert_eq!(
-        parents_where(&db, parents::name.not_startswith("Sam")).len(),
-        8
+        sorted_names(&parents_where(&db, parents::name.not_startswith("Sam"))),
+        [
+            "Albert",
+            "Derek",
+            "Dingleberry",
+            "James",
+            "Joe",
+            "Sally",
+            "Suzy",
+            "Zoolander"
+        ]
     );
 }
 
@@ -296,23 +352,38 @@ fn should_do_a_not_startswith_where_query_properly() {
 #[test]
 fn should_do_an_endswith_where_query_properly() {
     let (_temp, db) = family();
-    // Dingleberry, Sally, Suzy
-    assert_eq!(parents_where(&db, parents::name.endswith("y")).len(), 3);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.endswith("y"))),
+        ["Dingleberry", "Sally", "Suzy"]
+    );
 }
 
 /// instant.dev: Should do an "not_endswith" where query properly
 #[test]
 fn should_do_a_not_endswith_where_query_properly() {
     let (_temp, db) = family();
-    assert_eq!(parents_where(&db, parents::name.not_endswith("y")).len(), 7);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.not_endswith("y"))),
+        [
+            "Albert",
+            "Derek",
+            "James",
+            "Joe",
+            "Samantha",
+            "Samuel",
+            "Zoolander"
+        ]
+    );
 }
 
 /// instant.dev: Should do an "iendswith" where query properly
 #[test]
 fn should_do_an_iendswith_where_query_properly() {
     let (_temp, db) = family();
-    // Dingleberry, Sally, Suzy
-    assert_eq!(parents_where(&db, parents::name.iendswith("Y")).len(), 3);
+    assert_eq!(
+        sorted_names(&parents_where(&db, parents::name.iendswith("Y"))),
+        ["Dingleberry", "Sally", "Suzy"]
+    );
 }
 
 /// instant.dev: Should do an "not_iendswith" where query properly
@@ -320,8 +391,16 @@ fn should_do_an_iendswith_where_query_properly() {
 fn should_do_a_not_iendswith_where_query_properly() {
     let (_temp, db) = family();
     assert_eq!(
-        parents_where(&db, parents::name.not_iendswith("Y")).len(),
-        7
+        sorted_names(&parents_where(&db, parents::name.not_iendswith("Y"))),
+        [
+            "Albert",
+            "Derek",
+            "James",
+            "Joe",
+            "Samantha",
+            "Samuel",
+            "Zoolander"
+        ]
     );
 }
 
@@ -334,7 +413,7 @@ fn should_allow_for_or_queries() {
         &db,
         or!(parents::name.eq("Zoolander"), parents::name.eq("Albert")),
     );
-    assert_eq!(parents.len(), 2);
+    assert_eq!(sorted_names(&parents), ["Albert", "Zoolander"]);
 }
 
 /// instant.dev: Should where by "hidden" field
@@ -344,8 +423,7 @@ fn should_where_by_hidden_field() {
     // `hides('hidden')` only hides the field from JSON: `where` still filters on it
     // (Albert and Samantha have hidden 'a').
     let parents = parents_where(&db, parents::hidden.eq("a"));
-    assert!(parents.len() < 10);
-    assert_eq!(parents.len(), 2);
+    assert_eq!(sorted_names(&parents), ["Albert", "Samantha"]);
 }
 
 /// instant.dev: Should find all children with parent id = "1", by id
@@ -356,7 +434,7 @@ fn should_find_all_children_with_parent_id_1_by_id() {
         .filter(children::parent_id.eq(1))
         .select(&db)
         .unwrap();
-    assert_eq!(children.len(), 10);
+    assert_eq!(sorted_ids(&children), children_of(1));
 }
 
 /// instant.dev: Should find all children with parent id = "1", by joining
@@ -369,7 +447,7 @@ fn should_find_all_children_with_parent_id_1_by_joining() {
         .filter(children::relations::parent.any(parents::id.eq(1)));
     insta::assert_snapshot!(statements(&query));
     let children = query.select(&db).unwrap();
-    assert_eq!(children.len(), 10);
+    assert_eq!(sorted_ids(&children), children_of(1));
     for child in &children {
         let parent = child.joined(children::relations::parent).unwrap();
         assert_eq!(parent.as_ref().map(|p| p.id), Some(1));
@@ -385,7 +463,7 @@ fn should_find_all_children_with_parent_name_zoolander_by_joining() {
         .filter(children::relations::parent.any(parents::name.eq("Zoolander")))
         .select(&db)
         .unwrap();
-    assert_eq!(children.len(), 10);
+    assert_eq!(sorted_ids(&children), children_of(10));
 }
 
 /// instant.dev: Should find all parents with children id <= 15, by joining
@@ -400,9 +478,12 @@ fn should_find_all_parents_with_children_id_lte_15_by_joining() {
         .order_by(parents::id.asc());
     insta::assert_snapshot!(statements(&query));
     let parents = query.select(&db).unwrap();
-    assert_eq!(parents.len(), 2);
+    assert_eq!(ids(&parents), [1, 2]);
     // The where filters parents; it does not restrict the joined children.
-    assert_eq!(joined_children_counts(&parents), [10, 10]);
+    assert_eq!(
+        joined_children_ids(&parents),
+        [children_of(1), children_of(2)]
+    );
 }
 
 /// instant.dev: Should find all parents with children id <= 15, by joining with restrictions
@@ -418,8 +499,11 @@ fn should_find_all_parents_with_children_id_lte_15_by_joining_with_restrictions(
         .order_by(parents::id.asc());
     insta::assert_snapshot!(statements(&query));
     let parents = query.select(&db).unwrap();
-    assert_eq!(parents.len(), 2);
-    assert_eq!(joined_children_counts(&parents), [10, 5]);
+    assert_eq!(ids(&parents), [1, 2]);
+    assert_eq!(
+        joined_children_ids(&parents),
+        [children_of(1), id_list(11..=15)]
+    );
 }
 
 /// instant.dev: Should find all parents with children id <= 15, by joining with more restrictions
@@ -436,9 +520,9 @@ fn should_find_all_parents_with_children_id_lte_15_by_joining_with_more_restrict
         .order_by(parents::id.asc())
         .select(&db)
         .unwrap();
-    assert_eq!(parents.len(), 2);
+    assert_eq!(ids(&parents), [1, 2]);
     // Joined but nothing matched: an empty collection, not an absent one.
-    assert_eq!(joined_children_counts(&parents), [0, 5]);
+    assert_eq!(joined_children_ids(&parents), [vec![], id_list(11..=15)]);
 }
 
 /// instant.dev: Should find all parents with children id <= 15, by joining with parent restrictions
@@ -455,8 +539,9 @@ fn should_find_all_parents_with_children_id_lte_15_by_joining_with_parent_restri
         .order_by(parents::id.asc());
     insta::assert_snapshot!(statements(&query));
     let parents = query.select(&db).unwrap();
-    assert_eq!(parents.len(), 2);
-    assert_eq!(joined_children_counts(&parents), [10, 0]);
+    assert_eq!(ids(&parents), [1, 2]);
+    // Only parent 1's children have parent 1.
+    assert_eq!(joined_children_ids(&parents), [children_of(1), vec![]]);
 }
 
 /// instant.dev: Should find all parents with children id <= 15, by joining with parent restrictions that joins another field
@@ -477,8 +562,9 @@ fn should_find_all_parents_with_children_id_lte_15_by_joining_with_parent_restri
         .order_by(parents::id.asc());
     insta::assert_snapshot!(statements(&query));
     let parents = query.select(&db).unwrap();
-    assert_eq!(parents.len(), 2);
-    assert_eq!(joined_children_counts(&parents), [10, 0]);
+    assert_eq!(ids(&parents), [1, 2]);
+    // Children 1–3 are parent 1's, so only parent 1's children pass.
+    assert_eq!(joined_children_ids(&parents), [children_of(1), vec![]]);
 }
 
 /// instant.dev: Should join children and partners both to parents
@@ -490,11 +576,11 @@ fn should_join_children_and_partners_both_to_parents() {
         .join(parents::relations::partner);
     insta::assert_snapshot!(statements(&query));
     let parents = query.select(&db).unwrap();
-    assert_eq!(parents.len(), 10);
+    assert_eq!(sorted_ids(&parents), id_list(1..=10));
     for parent in &parents {
         assert_eq!(
-            parent.joined(parents::relations::children).unwrap().len(),
-            10
+            sorted_ids(parent.joined(parents::relations::children).unwrap()),
+            children_of(parent.id)
         );
         let partner = parent.joined(parents::relations::partner).unwrap();
         assert_eq!(
@@ -514,7 +600,9 @@ fn where_offset_key_skips_rows() {
         .unwrap()
         .select(&db)
         .unwrap();
+    // Without an order, which 95 rows is not said: the count is what the case checks.
     assert_eq!(found.len(), 95);
+    assert_all_distinct_among(&sorted_ids(&found), 1..=100);
 }
 
 /// instant.dev: Should limit properly (query params, count)
@@ -526,7 +614,9 @@ fn where_count_key_limits_rows() {
         .unwrap()
         .select(&db)
         .unwrap();
+    // Without an order, which ten rows is not said: the count is what the case checks.
     assert_eq!(found.len(), 10);
+    assert_all_distinct_among(&sorted_ids(&found), 1..=100);
 }
 
 /// instant.dev: Should limit properly (query params, count + offset)
@@ -539,8 +629,11 @@ fn where_count_and_offset_keys_page() {
         .with_total()
         .select(&db)
         .unwrap();
+    // Without an order, which ten rows is not said: the count is what the case checks.
     assert_eq!(found.len(), 10);
+    assert_all_distinct_among(&sorted_ids(&found), 1..=100);
     assert_eq!(found.offset(), 5);
+
     assert_eq!(found.total(), 100);
 }
 
@@ -554,6 +647,12 @@ struct HidingParent {
     hidden: Option<String>,
 }
 
+impl rows::Id for HidingParent {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 /// instant.dev: Should safeWhere and ignore "hidden" field
 #[test]
 fn safe_where_ignores_a_hidden_field() {
@@ -562,13 +661,14 @@ fn safe_where_ignores_a_hidden_field() {
         .filter(parents::hidden.eq(Some("a".to_string())))
         .select(&db)
         .unwrap();
-    assert!(unsafe_where.len() < 10);
+    // Albert and Samantha.
+    assert_eq!(sorted_ids(&unsafe_where), [1, 7]);
     let safe = HidingParent::query()
         .safe_where(&serde_json::json!({"hidden": "a"}))
         .unwrap()
         .select(&db)
         .unwrap();
-    assert_eq!(safe.len(), 10);
+    assert_eq!(sorted_ids(&safe), id_list(1..=10));
 }
 
 /// instant.dev: Should safeWhere and ignore "hidden" order
@@ -579,7 +679,7 @@ fn safe_where_ignores_a_hidden_order() {
         .safe_where(&serde_json::json!({"__order": "hidden DESC"}))
         .unwrap();
     assert_eq!(safe.to_sql(), HidingParent::query().to_sql());
-    assert_eq!(safe.select(&db).unwrap().len(), 10);
+    assert_eq!(sorted_ids(&safe.select(&db).unwrap()), id_list(1..=10));
 }
 
 /// instant.dev: Should safeWhere and support order
@@ -591,9 +691,10 @@ fn safe_where_supports_order() {
         .unwrap()
         .select(&db)
         .unwrap();
-    assert_eq!(found.len(), 10);
-    assert_eq!(found[0].name, "Zoolander");
-    assert_eq!(found[9].name, "Albert");
+    let names: Vec<&str> = found.iter().map(|parent| parent.name.as_str()).collect();
+    let mut name_desc = PARENT_NAMES;
+    name_desc.reverse();
+    assert_eq!(names, name_desc);
 }
 
 /// instant.dev: Should safeWhere and ignore "hidden" field with modifier
@@ -605,7 +706,7 @@ fn safe_where_ignores_a_hidden_field_with_a_comparator() {
         .unwrap()
         .select(&db)
         .unwrap();
-    assert_eq!(found.len(), 10);
+    assert_eq!(sorted_ids(&found), id_list(1..=10));
 }
 
 /// instant.dev: Should orderBy a joined property properly (DESC)
@@ -617,7 +718,6 @@ fn order_by_a_column_of_the_joined_parent() {
         .order_by(children::relations::parent.order_by(parents::name).desc())
         .select(&db)
         .unwrap();
-    assert_eq!(found.len(), 100);
     let name = |child: &Record<Child>| {
         child
             .joined(children::relations::parent)
@@ -627,8 +727,19 @@ fn order_by_a_column_of_the_joined_parent() {
             .name
             .clone()
     };
-    assert_eq!(name(&found[0]), "Zoolander");
-    assert_eq!(name(&found[99]), "Albert");
+    // Ten children per parent, the parents by name descending; within one parent the
+    // children come in no particular order.
+    let blocks: Vec<(Vec<String>, Vec<i64>)> = found
+        .chunks(10)
+        .map(|block| (block.iter().map(name).collect(), sorted_ids(block)))
+        .collect();
+    let expected: Vec<(Vec<String>, Vec<i64>)> = PARENT_NAMES
+        .iter()
+        .rev()
+        .zip((1..=10).rev())
+        .map(|(parent_name, parent)| (vec![parent_name.to_string(); 10], children_of(parent)))
+        .collect();
+    assert_eq!(blocks, expected);
 }
 
 /// instant.dev: Should throw an error if a joined field is not found child -> parent
@@ -667,14 +778,20 @@ fn a_join_named_at_run_time_loads_every_level_of_its_path() {
         .unwrap()
         .select(&db)
         .unwrap();
+    assert_eq!(ids(&named), [1, 2, 3]);
     for child in &named {
         let parent = child
             .joined(children::relations::parent)
             .unwrap()
             .as_ref()
             .unwrap();
-        assert_eq!(parent.joined(parents::relations::pets).unwrap().len(), 3);
+        assert_eq!(parent.id, 1);
+        assert_eq!(
+            sorted_ids(parent.joined(parents::relations::pets).unwrap()),
+            pets_of(1)
+        );
     }
+
     let error = Child::query().join_named("parent__pest").unwrap_err();
     assert!(
         error
