@@ -15,6 +15,9 @@
 # another (`cargo package -p instant-runtime`) fails with "no matching package named
 # `instant-macros` found" until the sibling is published. The working tree may be dirty
 # (`--allow-dirty`): the check is about the manifests and file lists, not about a release.
+#
+# Publishing is then `cargo publish --workspace`: it skips the `publish = false` crates and
+# uploads the six in dependency order (`--dry-run` shows it without uploading).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
