@@ -9,6 +9,8 @@ set -euo pipefail
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked --doc
+# Every library crate packages (metadata, file lists, sizes): a few seconds.
+scripts/package-check.sh
 # Last, so that the run closes on the main test summary.
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast
