@@ -293,7 +293,9 @@ impl DatabaseConfig {
             url.push_str(&connection_string::encode(&self.password));
         }
         url.push('@');
-        if self.host.contains(':') {
+        // Brackets are for IPv6 addresses only; any other host with a `:` in it (a socket
+        // directory such as `/run/pg:1`) is percent-encoded like the rest, so it reads back.
+        if self.host.parse::<std::net::Ipv6Addr>().is_ok() {
             url.push_str(&format!("[{}]", self.host));
         } else {
             url.push_str(&connection_string::encode(&self.host));

@@ -71,11 +71,10 @@ fn round_trip(schema: &Schema) -> Result<(), TestCaseError> {
     same(&pretty, &compact, "pretty JSON")
 }
 
-/// Found by `near_valid_schemas`: a float `defaultValue` written to `schema.json` reads back one
+/// Found by `near_valid_schemas`: a float `defaultValue` written to `schema.json` read back one
 /// unit in the last place off, because serde_json parses floats exactly only with its
-/// `float_roundtrip` feature (the workspace does not turn it on).
+/// `float_roundtrip` feature, which the workspace now turns on.
 #[test]
-#[ignore = "serde_json's float parsing is not exact without `float_roundtrip`: see the fuzzing report"]
 fn a_float_default_survives_schema_json() {
     let json = serde_json::json!({"migration_id": null, "indices": [], "foreign_keys": [],
     "tables": {"posts": {"name": "posts", "columns": [
