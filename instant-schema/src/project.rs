@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::json_path::JsonPath;
 use crate::migration::Migration;
-use crate::replay::apply_migration;
+use crate::replay::apply_in_place;
 use crate::schema::Schema;
 
 /// An `_instant/` folder: its migrations in id order and the cached schema, if any.
@@ -83,7 +83,7 @@ impl Project {
         }
         let mut schema = Schema::empty();
         for (path, migration) in &self.migrations {
-            apply_migration(&mut schema, migration).map_err(|error| error.in_file(path))?;
+            apply_in_place(&mut schema, migration).map_err(|error| error.in_file(path))?;
         }
         Ok(schema)
     }

@@ -71,15 +71,25 @@ impl ApplyError {
 pub fn replay(migrations: &[Migration]) -> Result<Schema> {
     let mut schema = Schema::empty();
     for migration in migrations {
-        apply_migration(&mut schema, migration)?;
+        apply_in_place(&mut schema, migration)?;
     }
     Ok(schema)
 }
 
 /// Applies one migration's `up` commands and records its id, as instant.dev's `commit` does.
 /// Errors are located in the migration file (`up[1][2]`); attach the file with
-/// [`Error::in_file`].
+/// [`Error::in_file`]. All or nothing: on error `schema` is as it was, so a caller that keeps
+/// it (a migrator holding the database's schema) never holds half a migration.
 pub fn apply_migration(schema: &mut Schema, migration: &Migration) -> Result<()> {
+    let mut next = schema.clone();
+    apply_in_place(&mut next, migration)?;
+    *schema = next;
+    Ok(())
+}
+
+/// [`apply_migration`] without the copy, for callers that drop the schema on error (a whole
+/// replay): on error `schema` holds the commands before the failing one.
+pub(crate) fn apply_in_place(schema: &mut Schema, migration: &Migration) -> Result<()> {
     let up = JsonPath::root().key("up");
     for (i, command) in migration.up.iter().enumerate() {
         apply(schema, command).map_err(|error| error.located(&up.index(i)))?;

@@ -117,15 +117,15 @@ fn replayed_schemas_read_back() {
                 result = Outcome::Refused;
                 continue;
             };
-            // A migration that fails may have changed the schema before failing: the schema
-            // kept is the one before it, as `db:migrate` keeps the database before it.
-            let mut next = schema.clone();
-            let applied = apply_migration(&mut next, &migration);
+            // All or nothing: a migration that fails leaves the schema as it was, as
+            // `db:migrate` leaves the database.
+            let before = schema.clone();
+            let applied = apply_migration(&mut schema, &migration);
             if outcome(&applied)? == Outcome::Refused {
+                same(&schema, &before, "the schema after a failed migration")?;
                 result = Outcome::Refused;
                 break;
             }
-            schema = next;
         }
         round_trip(&schema)?;
         explore(&schema, &[])?;

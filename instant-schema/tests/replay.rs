@@ -307,3 +307,28 @@ fn replay_sets_migration_ids_and_locates_errors() {
     );
     assert_eq!(error.location().unwrap().to_string(), "up[1][3]");
 }
+
+/// A migration whose second command fails leaves the schema as it was: the first command's
+/// table is not there, and the migration id is the previous one.
+#[test]
+fn a_failing_migration_leaves_the_schema_as_it_was() {
+    let mut schema = run(base()).unwrap();
+    let before = schema.clone();
+    let migration = Migration::from_json(&json!({
+        "id": 20250101000002_i64,
+        "name": "half",
+        "up": [
+            ["createTable", "comments", [{"name": "body", "type": "text"}]],
+            ["addColumn", "nowhere", "x", "int"]
+        ],
+        "down": []
+    }))
+    .unwrap();
+    let error = instant_schema::apply_migration(&mut schema, &migration).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "at up[1][1]: table \"nowhere\" does not exist in your schema"
+    );
+    assert_eq!(schema, before);
+    assert!(!schema.tables.contains_key("comments"));
+}
