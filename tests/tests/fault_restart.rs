@@ -23,14 +23,13 @@
 //! RELIABILITY.md; run with `--no-capture` to see them.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use instant_runtime::testing::PrivateCluster;
 use instant_runtime::{Db, Error, Model, Record, Transaction};
 use instant_schema::Project;
 use instant_tests::family::{children, parents};
@@ -61,160 +60,6 @@ struct Kid {
     id: i64,
     parent_id: Option<i64>,
     name: Option<String>,
-}
-
-/// A PostgreSQL cluster in a directory of its own, on a free port; stopped and removed when
-/// dropped, and by a watchdog if the test process dies first.
-struct Cluster {
-    bin: PathBuf,
-    dir: tempfile::TempDir,
-    port: u16,
-    as_postgres: bool,
-    /// Kept, never waited for: it ends after this process does.
-    _watchdog: Option<std::process::Child>,
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let bin = PathBuf::from(
-            std::env::var("INSTANT_PG_BIN").unwrap_or("/usr/lib/postgresql/15/bin".into()),
-        );
-        let dir = tempfile::Builder::new()
-            .prefix("instant-restart-")
-            .tempdir()
-            .expect("a temporary directory");
-        // initdb and postgres refuse to run as root: then they run as `postgres`.
-        let as_postgres = command_output(Command::new("id").arg("-u")) == "0";
-        if as_postgres {
-            run(Command::new("chown")
-                .arg("postgres:postgres")
-                .arg(dir.path()));
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let mut cluster = Cluster {
-            bin,
-            dir,
-            port,
-            as_postgres,
-            _watchdog: None,
-        };
-        cluster._watchdog = Some(cluster.watchdog());
-        run(cluster.pg("initdb").arg("-D").arg(cluster.data()).args([
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-locale",
-        ]));
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off",
-            cluster.dir.path().display()
-        );
-        run(cluster
-            .pg_ctl()
-            .arg("-l")
-            .arg(cluster.dir.path().join("server.log"))
-            .args(["-w", "-o", &options, "start"]));
-        cluster
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// `pg_ctl restart -m fast`, waiting until the server accepts connections again.
-    fn restart(&self) {
-        run(self
-            .pg_ctl()
-            .arg("-l")
-            .arg(self.dir.path().join("server.log"))
-            .args(["-w", "-m", "fast", "restart"]));
-    }
-
-    fn pg(&self, program: &str) -> Command {
-        if self.as_postgres {
-            let mut command = Command::new("runuser");
-            command
-                .args(["-u", "postgres", "--"])
-                .arg(self.bin.join(program));
-            command
-        } else {
-            Command::new(self.bin.join(program))
-        }
-    }
-
-    fn pg_ctl(&self) -> Command {
-        let mut command = self.pg("pg_ctl");
-        command.arg("-D").arg(self.data());
-        command
-    }
-
-    /// A process in its own session that stops the cluster and removes its directory once
-    /// this process is gone, however it ended.
-    fn watchdog(&self) -> std::process::Child {
-        let stop = if self.as_postgres {
-            "runuser -u postgres -- \"$2\" -D \"$3\" -m immediate -w stop"
-        } else {
-            "\"$2\" -D \"$3\" -m immediate -w stop"
-        };
-        let script = format!(
-            "while kill -0 \"$1\" 2>/dev/null; do sleep 0.2; done; \
-             if [ -f \"$3/postmaster.pid\" ]; then {stop} >/dev/null 2>&1; fi; rm -rf \"$4\""
-        );
-        Command::new("setsid")
-            .args(["sh", "-c", &script, "instant-restart-watchdog"])
-            .arg(std::process::id().to_string())
-            .arg(self.bin.join("pg_ctl"))
-            .arg(self.data())
-            .arg(self.dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the cluster's watchdog starts")
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        if self.data().join("postmaster.pid").exists() {
-            let _ = self
-                .pg_ctl()
-                .args(["-m", "immediate", "-w", "stop"])
-                .stdin(Stdio::null())
-                .output();
-        }
-        // The directory goes with `self.dir`.
-    }
-}
-
-fn command_output(command: &mut Command) -> String {
-    command
-        .output()
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
-        .unwrap_or_default()
-}
-
-fn run(command: &mut Command) {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|error| panic!("{command:?} could not run: {error}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}): {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr).trim()
-    );
 }
 
 /// One call of a worker: when it ran, and its error if it failed.
@@ -277,7 +122,7 @@ fn is_connection_error(error: &Error) -> bool {
 #[test]
 fn the_pool_recovers_from_server_restarts_under_load_with_nothing_half_written() {
     let began = Instant::now();
-    let cluster = Cluster::start();
+    let cluster = PrivateCluster::start().expect("a private cluster starts");
     let mut client = instant_runtime::pg::Client::connect(&cluster.url()).expect("connects");
     let project = Project::load(Path::new(&fixture_dir("family"))).expect("the fixture loads");
     instant_runtime::migrate::apply_pending(&mut client, &project).expect("the fixture migrates");
@@ -337,7 +182,7 @@ fn the_pool_recovers_from_server_restarts_under_load_with_nothing_half_written()
     thread::sleep(STEADY);
     for _ in 0..2 {
         let begun = Instant::now();
-        cluster.restart();
+        cluster.restart().expect("the server restarts");
         restarts.push((begun, Instant::now()));
         thread::sleep(STEADY);
     }
@@ -493,7 +338,7 @@ fn the_pool_recovers_from_server_restarts_under_load_with_nothing_half_written()
         .map(|_| idle.connection().expect("a pooled connection"))
         .collect();
     drop(held);
-    cluster.restart();
+    cluster.restart().expect("the server restarts");
     let select_one = || {
         idle.with_deadline(DEADLINE, |connection| {
             connection.query_one("SELECT 1", &[]).map(drop)

@@ -1,4 +1,5 @@
-//! A private PostgreSQL cluster for processes that have no `DATABASE_URL`.
+//! A private PostgreSQL cluster for processes that have no `DATABASE_URL`, and for tests
+//! that must restart their server.
 //!
 //! Started once per process from the machine's PostgreSQL binaries (`initdb`, `pg_ctl`), on a
 //! free port, with durability switched off (a throwaway cluster needs no fsync). A watchdog in
@@ -15,79 +16,135 @@ use crate::error::{Error, Result};
 /// Where the PostgreSQL binaries are; `INSTANT_PG_BIN` overrides it.
 const DEFAULT_PG_BIN: &str = "/usr/lib/postgresql/15/bin";
 
-/// The running private cluster: its admin URL.
+/// A PostgreSQL cluster of its own: a directory, a free port, durability off.
+///
+/// The process-wide one behind [`TempDb`](super::TempDb) is kept in a static and lives as
+/// long as the process; a test that must stop or restart its server (fault tests) starts one
+/// of its own with [`PrivateCluster::start`], which is stopped and removed when dropped. Either
+/// way a watchdog in its own session stops the server and removes the directory once this
+/// process is gone, however it ends.
 #[derive(Debug)]
-struct Cluster {
-    url: String,
+pub struct PrivateCluster {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+    as_postgres: bool,
 }
 
-static CLUSTER: OnceLock<std::result::Result<Cluster, String>> = OnceLock::new();
+static CLUSTER: OnceLock<std::result::Result<PrivateCluster, String>> = OnceLock::new();
 
 /// The admin URL of this process's private cluster, starting it on first use.
 pub(crate) fn url() -> Result<String> {
-    match CLUSTER.get_or_init(|| start().map_err(|error| error.to_string())) {
-        Ok(cluster) => Ok(cluster.url.clone()),
+    match CLUSTER.get_or_init(|| PrivateCluster::start().map_err(|error| error.to_string())) {
+        Ok(cluster) => Ok(cluster.url()),
         Err(message) => Err(Error::TempDb {
             message: format!("could not start a private PostgreSQL cluster: {message}"),
         }),
     }
 }
 
-fn start() -> Result<Cluster> {
-    let bin = PathBuf::from(std::env::var("INSTANT_PG_BIN").unwrap_or(DEFAULT_PG_BIN.into()));
-    if !bin.join("pg_ctl").exists() {
-        return Err(failure(format!(
-            "no PostgreSQL binaries at {} (set DATABASE_URL, or INSTANT_PG_BIN to the \
-             directory holding initdb and pg_ctl)",
-            bin.display()
-        )));
-    }
-    let dir = std::env::temp_dir().join(format!(
-        "instant-pg-{}-{}",
-        std::process::id(),
-        super::random_suffix()
-    ));
-    std::fs::create_dir_all(&dir).map_err(|source| Error::io(&dir, source))?;
-    let as_postgres = is_root();
-    if as_postgres {
-        run(Command::new("chown").arg("postgres:postgres").arg(&dir))?;
-    }
-    let data = dir.join("data");
-    // The watchdog goes first, so even a failed start leaves nothing behind.
-    spawn_watchdog(&bin, &dir, &data, as_postgres)?;
-    run(pg(&bin, "initdb", as_postgres).arg("-D").arg(&data).args([
-        "-U",
-        "postgres",
-        "--auth=trust",
-        "-E",
-        "UTF8",
-        "--no-locale",
-    ]))?;
-    let mut last_error = None;
-    // A free port can be taken between probing and binding; try a few.
-    for _ in 0..3 {
-        let port = free_port()?;
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            dir.display()
-        );
-        let started = run(pg(&bin, "pg_ctl", as_postgres)
-            .arg("-D")
-            .arg(&data)
-            .arg("-l")
-            .arg(dir.join("server.log"))
-            .args(["-w", "-o", &options, "start"]));
-        match started {
-            Ok(()) => {
-                return Ok(Cluster {
-                    url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-                });
-            }
-            Err(error) => last_error = Some(error),
+impl PrivateCluster {
+    /// Starts a cluster from the machine's PostgreSQL binaries (`INSTANT_PG_BIN`, default
+    /// `/usr/lib/postgresql/15/bin`), as the `postgres` user when this process is root.
+    pub fn start() -> Result<PrivateCluster> {
+        let bin = PathBuf::from(std::env::var("INSTANT_PG_BIN").unwrap_or(DEFAULT_PG_BIN.into()));
+        if !bin.join("pg_ctl").exists() {
+            return Err(failure(format!(
+                "no PostgreSQL binaries at {} (set DATABASE_URL, or INSTANT_PG_BIN to the \
+                 directory holding initdb and pg_ctl)",
+                bin.display()
+            )));
         }
+        let dir = std::env::temp_dir().join(format!(
+            "instant-pg-{}-{}",
+            std::process::id(),
+            super::random_suffix()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|source| Error::io(&dir, source))?;
+        let as_postgres = is_root();
+        if as_postgres {
+            run(Command::new("chown").arg("postgres:postgres").arg(&dir))?;
+        }
+        let mut cluster = PrivateCluster {
+            bin,
+            dir,
+            port: 0,
+            as_postgres,
+        };
+        // The watchdog goes first, so even a failed start leaves nothing behind.
+        spawn_watchdog(&cluster.bin, &cluster.dir, &cluster.data(), as_postgres)?;
+        run(cluster.pg("initdb").arg("-D").arg(cluster.data()).args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        ]))?;
+        let mut last_error = None;
+        // A free port can be taken between probing and binding; try a few.
+        for _ in 0..3 {
+            cluster.port = free_port()?;
+            let options = format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
+                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                cluster.port,
+                cluster.dir.display()
+            );
+            match run(cluster.pg_ctl().args(["-w", "-o", &options, "start"])) {
+                Ok(()) => return Ok(cluster),
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| failure("pg_ctl start failed")))
     }
-    Err(last_error.unwrap_or_else(|| failure("pg_ctl start failed")))
+
+    /// The admin URL (`postgres://postgres@127.0.0.1:PORT/postgres`).
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `pg_ctl restart -m fast`: every session is ended, and the call returns once the server
+    /// accepts connections again.
+    pub fn restart(&self) -> Result<()> {
+        run(self.pg_ctl().args(["-w", "-m", "fast", "restart"]))
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// `pg_ctl` on this cluster's data directory, logging to its `server.log`.
+    fn pg_ctl(&self) -> Command {
+        let mut command = self.pg("pg_ctl");
+        command
+            .arg("-D")
+            .arg(self.data())
+            .arg("-l")
+            .arg(self.dir.join("server.log"));
+        command
+    }
+
+    fn pg(&self, program: &str) -> Command {
+        pg(&self.bin, program, self.as_postgres)
+    }
+}
+
+/// A cluster a test started is stopped and removed with it; the process-wide one is in a
+/// static, which is never dropped, and goes with its watchdog.
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        if self.data().join("postmaster.pid").exists() {
+            let _ = self
+                .pg("pg_ctl")
+                .arg("-D")
+                .arg(self.data())
+                .args(["-m", "immediate", "-w", "stop"])
+                .stdin(Stdio::null())
+                .output();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// A child in its own session that waits for this process to end, then stops the cluster and

@@ -18,6 +18,8 @@
 
 mod cluster;
 
+pub use cluster::PrivateCluster;
+
 use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
