@@ -340,7 +340,7 @@ impl StdError for Error {
 
 /// `n` with its thousands apart (`65 535`, `1 073 741 824`), as limits are written in
 /// messages.
-pub(crate) fn grouped(n: u64) -> String {
+pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

@@ -71,6 +71,9 @@ mod wire;
 pub use cancel::CancelToken;
 pub use client::Client;
 pub use connect::connect;
+/// For the runtime's messages, so limits read the same in every layer; not part of the API.
+#[doc(hidden)]
+pub use error::grouped;
 pub use error::{Cause, Error, ServerError};
 pub use postgres::Config;
 pub use postgres::error::SqlState;

@@ -97,17 +97,10 @@ pub(crate) fn exceeded(at: &str, what: &str, limit: usize, name: &'static str) -
     }
 }
 
-/// `50001` as `50 001`: limits are large numbers, read by people.
+/// `50001` as `50 001`: limits are large numbers, read by people (written as the driver
+/// writes its own limits).
 pub(crate) fn grouped(number: usize) -> String {
-    let digits = number.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
+    instant_pg::grouped(number as u64)
 }
 
 #[cfg(test)]
