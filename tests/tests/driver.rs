@@ -14,31 +14,14 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use instant_runtime::pg::types::{FromSql, Kind, ToSql, Type};
 use instant_runtime::pg::{Client, SqlState};
-use instant_runtime::testing::TempDb;
 use pgvector::Vector;
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
 
-type TestResult = Result<(), Box<dyn StdError>>;
-
-/// A fresh database and a connection to it. Bind both (`let (_temp, mut client)`): the
-/// database is dropped with its handle.
-fn fresh() -> Result<(TempDb, Client), Box<dyn StdError>> {
-    let temp = TempDb::new()?;
-    let client = temp.connect()?;
-    Ok((temp, client))
-}
-
-/// The connection still answers a query and does not call itself closed.
-#[track_caller]
-fn assert_usable(client: &mut Client) {
-    assert!(!client.is_closed(), "the client calls itself closed");
-    let row = client
-        .query_one("SELECT 41 + 1", &[])
-        .expect("the connection answers after the error");
-    assert_eq!(row.get::<_, i32>(0), 42);
-}
+#[path = "common/driver.rs"]
+mod driver_support;
+use driver_support::{TestResult, assert_in_step, fresh};
 
 /// Binds `value` as `$1::sql_type`, reads it back as `T`, and returns the server's text form
 /// of what it received (so a symmetric encoding bug cannot hide).
@@ -176,7 +159,7 @@ fn query_one_and_query_opt_check_the_row_count() -> TestResult {
     assert_eq!(client.query_one("SELECT 7", &[])?.get::<_, i32>(0), 7);
     let row = client.query_opt("SELECT 8", &[])?.expect("one row");
     assert_eq!(row.get::<_, i32>(0), 8);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -506,7 +489,7 @@ fn enums_are_described_and_cast_through_text() -> TestResult {
         error.server_error().is_none() && !error.is_closed(),
         "{error:?}"
     );
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
 
     let row = client.query_one("SELECT ARRAY['ok', 'sad']::mood[]", &[])?;
     match row.columns()[0].type_().kind() {
@@ -543,7 +526,7 @@ fn domains_and_composites_are_described() -> TestResult {
         .execute("INSERT INTO counts VALUES (2, $1::int4)", &[&-1_i32])
         .expect_err("the domain's check");
     assert_eq!(error.code(), Some(&SqlState::CHECK_VIOLATION));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
 
     let row = client.query_one("SELECT ROW(3, 'three', ARRAY['x'])::labelled", &[])?;
     let type_ = row.columns()[0].type_();
@@ -617,7 +600,7 @@ fn rows_are_read_by_name_and_checked() -> TestResult {
     );
     assert!(row.try_get::<_, i64>("id").is_err(), "int4 is not an i64");
     assert!(row.try_get::<_, i16>(0).is_err(), "int4 is not an i16");
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -660,7 +643,7 @@ fn server_errors_carry_their_fields() -> TestResult {
     );
     assert!(db.message().contains("duplicate key"), "{}", db.message());
     assert!(error.to_string().contains("duplicate key"), "{error}");
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     // The statement that failed still runs.
     assert_eq!(client.execute(&insert, &[&2_i64, &"b@example.com"])?, 1);
 
@@ -670,7 +653,7 @@ fn server_errors_carry_their_fields() -> TestResult {
     assert_eq!(error.code(), Some(&SqlState::NOT_NULL_VIOLATION));
     let db = error.server_error().expect("the server's error");
     assert_eq!(db.column(), Some("email"));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -682,10 +665,10 @@ fn a_syntax_error_fails_prepare() -> TestResult {
     assert_eq!(error.code(), Some(&SqlState::SYNTAX_ERROR));
     assert_eq!(error.server_error().and_then(|db| db.position()), Some(15));
     assert!(!error.is_closed());
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     let error = client.query("SELEC 1", &[]).expect_err("not SQL");
     assert_eq!(error.code(), Some(&SqlState::SYNTAX_ERROR));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -698,7 +681,7 @@ fn an_error_midway_through_the_rows_fails_the_query() -> TestResult {
         .query("SELECT 10 / (5 - g) FROM generate_series(1, 10) g", &[])
         .expect_err("division by zero");
     assert_eq!(error.code(), Some(&SqlState::DIVISION_BY_ZERO));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -724,7 +707,7 @@ fn an_error_in_a_batch_stops_it() -> TestResult {
         .map(|row| row.get(0))
         .collect();
     assert_eq!(logged, Vec::<i32>::new());
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
 
     // With explicit transaction control, what committed before the error stays.
     let error = client
@@ -741,7 +724,7 @@ fn an_error_in_a_batch_stops_it() -> TestResult {
         .map(|row| row.get(0))
         .collect();
     assert_eq!(logged, [1]);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -771,7 +754,7 @@ fn a_parameter_count_mismatch_is_refused() -> TestResult {
         error.server_error().is_none() && !error.is_closed(),
         "{error:?}"
     );
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     assert_eq!(
         client
             .query_one(&statement, &[&1_i32, &2_i32])?
@@ -807,13 +790,13 @@ fn a_value_of_the_wrong_type_is_refused() -> TestResult {
         "$2 cannot be sent as int4: cannot convert between the Rust type `i64` and the \
          Postgres type `int4`"
     );
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
 
     let mut transaction = client.transaction()?;
     assert!(transaction.execute("SELECT $1::int8", &[&1_i32]).is_err());
     assert_eq!(transaction.query_one("SELECT 1", &[])?.get::<_, i32>(0), 1);
     transaction.commit()?;
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -938,7 +921,7 @@ fn an_error_fails_the_transaction_until_rollback() -> TestResult {
     }
     assert!(!client.in_transaction());
     assert_eq!(count(&mut client), 0);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1087,7 +1070,7 @@ fn query_each_hands_over_every_row_in_order() -> TestResult {
         panic!("no row to hand over")
     })?;
     assert_eq!(none, 0);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1111,7 +1094,7 @@ fn query_each_stops_at_its_functions_first_error() -> TestResult {
         )
         .expect_err("the function fails");
     assert_eq!((error.to_string().as_str(), calls), ("the fifth row", 5));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1133,7 +1116,7 @@ fn query_each_reports_a_server_error_after_the_rows_before_it() -> TestResult {
         .expect_err("division by zero");
     assert_eq!(error.code(), Some(&SqlState::DIVISION_BY_ZERO));
     assert_eq!(seen, [2, 3, 5, 10]);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1256,14 +1239,14 @@ fn a_failed_copy_writes_nothing() -> TestResult {
             .expect("count")
             .get(0)
     };
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     assert_eq!(copied(&mut client), 0);
 
     let error = client
         .copy_in(copy, &[Type::INT4], &[&one, &two, &one])
         .expect_err("a duplicate key");
     assert_eq!(error.code(), Some(&SqlState::UNIQUE_VIOLATION));
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     assert_eq!(copied(&mut client), 0);
 
     let error = client
@@ -1282,7 +1265,7 @@ fn a_failed_copy_writes_nothing() -> TestResult {
         .copy_in(copy, &[Type::INT4, Type::INT4], &[&one])
         .expect_err("half a row");
     assert!(error.to_string().contains("whole rows"), "{error}");
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     assert_eq!(client.copy_in(copy, &[Type::INT4], &[&one, &two])?, 2);
     assert_eq!(copied(&mut client), 2);
     Ok(())
@@ -1311,7 +1294,7 @@ fn large_values_round_trip() -> TestResult {
 
     let row = client.query_one("SELECT repeat('xy', 3000000)", &[])?;
     assert_eq!(row.get::<_, &str>(0).len(), 6_000_000);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1335,7 +1318,7 @@ fn a_request_over_1_gib_is_refused_before_sending() -> TestResult {
         "{message}"
     );
     drop(value);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     let row = client.query_one("SELECT length($1::bytea)", &[&vec![7_u8; 1 << 20]])?;
     assert_eq!(row.get::<_, i32>(0), 1 << 20);
     Ok(())
@@ -1351,12 +1334,12 @@ fn a_request_over_1_gib_is_refused_before_sending() -> TestResult {
 fn notices_do_not_disturb_results() -> TestResult {
     let (_temp, mut client) = fresh()?;
     client.batch_execute("DO $$ BEGIN RAISE NOTICE 'x'; END $$")?;
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     client.execute(
         "DO $$ BEGIN RAISE NOTICE 'y'; RAISE WARNING 'z'; END $$",
         &[],
     )?;
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     client.batch_execute(
         "CREATE FUNCTION noisy(i int4) RETURNS int4 LANGUAGE plpgsql AS $$
          BEGIN RAISE NOTICE 'row %', i; RETURN i * 10; END $$",
@@ -1371,7 +1354,7 @@ fn notices_do_not_disturb_results() -> TestResult {
         )?
         .get(0);
     assert_eq!(sum, 5_005_000);
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1412,7 +1395,7 @@ fn a_live_connection_is_valid() -> TestResult {
     client.query_one("SELECT pg_sleep(0.3)", &[])?;
     client.is_valid(Duration::from_millis(200))?;
     client.query_one("SELECT pg_sleep(0.3)", &[])?;
-    assert_usable(&mut client);
+    assert_in_step(&mut client);
     Ok(())
 }
 
@@ -1441,6 +1424,6 @@ fn a_terminated_connection_reports_closed() -> TestResult {
     // A transaction cannot start, and dropping the client does not hang.
     assert!(victim.transaction().is_err());
     drop(victim);
-    assert_usable(&mut killer);
+    assert_in_step(&mut killer);
     Ok(())
 }

@@ -19,28 +19,9 @@ use instant_runtime::pg::types::ToSql;
 use instant_runtime::pg::{Client, SqlState};
 use instant_runtime::testing::TempDb;
 
-type TestResult = Result<(), Box<dyn StdError>>;
-
-fn fresh() -> Result<(TempDb, Client), Box<dyn StdError>> {
-    let temp = TempDb::new()?;
-    let client = temp.connect()?;
-    Ok((temp, client))
-}
-
-/// The connection answers the next queries with their own answers, not an earlier one's.
-#[track_caller]
-fn assert_in_step(client: &mut Client) {
-    assert!(!client.is_closed(), "the client calls itself closed");
-    for n in 1..=3_i32 {
-        let row = client
-            .query_one("SELECT $1::int4 * 10", &[&n])
-            .expect("the connection answers after the error");
-        assert_eq!(row.get::<_, i32>(0), n * 10);
-    }
-    client
-        .batch_execute("SELECT 1")
-        .expect("batch after the error");
-}
+#[path = "common/driver.rs"]
+mod driver_support;
+use driver_support::{TestResult, assert_in_step, fresh};
 
 /// `url` with `param` (`key=value`) added to its query string.
 fn with_param(url: &str, param: &str) -> String {

@@ -25,48 +25,12 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde_json::{Map, Value};
 
-/// instant.dev's comparators, and a few that are not.
-const COMPARATORS: &[&str] = &[
-    "is",
-    "not",
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "contains",
-    "not_contains",
-    "icontains",
-    "not_icontains",
-    "startswith",
-    "not_startswith",
-    "istartswith",
-    "not_istartswith",
-    "endswith",
-    "not_endswith",
-    "iendswith",
-    "not_iendswith",
-    "like",
-    "not_like",
-    "ilike",
-    "not_ilike",
-    "is_null",
-    "not_null",
-    "is_true",
-    "is_false",
-    "not_true",
-    "not_false",
-    "in",
-    "not_in",
-    "array_contains",
-    "not_array_contains",
-    "array_intersects",
-    "not_array_intersects",
-    "json",
-    "jsoncontains",
-    "equals",
-    "",
-    "IS",
-];
+/// Words a caller may put where a comparator goes: every real one, and a few that are not.
+fn comparators() -> Vec<&'static str> {
+    let mut all = instant_runtime::query::COMPARATORS.to_vec();
+    all.extend(["equals", "", "IS"]);
+    all
+}
 
 /// A key as a caller writes it: relationships walked from `table` (up to three hops), a
 /// column, maybe a comparator; now and then a name that is not there. Any comparator goes on
@@ -77,7 +41,7 @@ fn key(
     table: &'static TableInfo,
 ) -> impl Strategy<Value = String> {
     let hops = prop::collection::vec(any::<Index>(), 0..=3);
-    let comparator = prop::option::weighted(0.7, select(COMPARATORS));
+    let comparator = prop::option::weighted(0.7, select(comparators()));
     let odd = prop::option::weighted(0.05, (any::<Index>(), json::text()));
     (hops, any::<Index>(), comparator, odd).prop_map(move |(hops, column, comparator, odd)| {
         let mut segments: Vec<String> = Vec::new();

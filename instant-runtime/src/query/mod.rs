@@ -44,8 +44,8 @@ pub use assignment::{AssignExt, Assignment};
 pub use column::ColumnExt;
 pub use condition::Condition;
 pub use dynamic::{
-    ExplainedStatement, ExplainedValue, GraphNode, explain_json_query, explain_json_query_with,
-    graph_query, graph_query_with, json_query, json_query_with,
+    COMPARATORS, ExplainedStatement, ExplainedValue, GraphNode, explain_json_query,
+    explain_json_query_with, graph_query, graph_query_with, json_query, json_query_with,
 };
 pub use group::Grouped;
 pub use join::{JoinByName, JoinRequest, Loaded, Loads};

@@ -13,4 +13,5 @@ pub use nested::{
 };
 pub(crate) use value::scalar as scalar_type;
 
+pub use where_object::COMPARATORS;
 pub(crate) use where_object::{Hidden, parse};

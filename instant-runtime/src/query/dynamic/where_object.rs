@@ -254,7 +254,9 @@ fn unknown(table: &TableInfo, name: &str) -> String {
     message
 }
 
-const COMPARATORS: &[&str] = &[
+/// Every comparator a where-object key may end in (`name__icontains`), instant.dev's list;
+/// which of them a column takes depends on its type.
+pub const COMPARATORS: &[&str] = &[
     "is",
     "not",
     "lt",
