@@ -3,7 +3,6 @@
 
 pub mod codegen;
 pub mod confirm;
-pub mod connection_error;
 pub mod db_bootstrap;
 pub mod db_ext;
 pub mod db_history;
@@ -28,8 +27,6 @@ use instant_runtime::Db;
 use instant_runtime::connect::{self, Source};
 use instant_runtime::pg::Client;
 use instant_schema::Project;
-
-use connection_error::connection_error;
 
 use crate::DatabaseArgs;
 use crate::cli::NamedDatabaseArgs;
@@ -57,9 +54,7 @@ pub fn connect_only(args: &DatabaseArgs) -> Result<(Client, Source), String> {
         connect::MAIN_DATABASE,
     )
     .map_err(|e| e.to_string())?;
-    let client = connector
-        .connect()
-        .map_err(|error| connection_error(connector.config(), connector.source(), error))?;
+    let client = connector.connect().map_err(one_line)?;
     Ok((client, connector.source().clone()))
 }
 
@@ -73,17 +68,7 @@ pub fn pool(args: &NamedDatabaseArgs) -> Result<Db, String> {
     if let Some(env) = &args.db.env {
         builder = builder.env(env);
     }
-    builder.connect().map_err(|error| {
-        // The same settings the pool used, read again only to name the server.
-        let connector =
-            connect::connector(&args.db.project.dir, args.db.env.as_deref(), &args.name);
-        match connector {
-            Ok(connector) if error.to_string().contains("could not connect") => {
-                connection_error(connector.config(), connector.source(), error)
-            }
-            _ => one_line(error),
-        }
-    })
+    builder.connect().map_err(one_line)
 }
 
 /// A runtime error as one line (instant.dev's messages span several).

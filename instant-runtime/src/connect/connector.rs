@@ -4,6 +4,7 @@ use std::fmt;
 
 use instant_pg::Client;
 use postgres::Config;
+use postgres::config::Host;
 use rustls::CertificateError;
 
 use super::tls::{Tls, TrustedRoots};
@@ -151,13 +152,59 @@ impl Connector {
                 Some(_) => Error::Database(error).to_string(),
                 None => error.to_string(),
             };
-            Error::Config {
-                message: format!(
-                    "could not connect to the database from {}: {cause}{hint}",
-                    self.source,
-                ),
-            }
+            // The server the settings point at is the first thing a person fixing this needs;
+            // a cause that already names it (a timeout) is not told twice.
+            let servers = self.servers();
+            let message = if cause.contains(&servers) {
+                format!("{cause} (settings from {}){hint}", self.source)
+            } else {
+                format!(
+                    "could not connect to {servers} (settings from {}): {cause}{hint}",
+                    self.source
+                )
+            };
+            Error::Connection { message }
         })
+    }
+
+    /// `host:port` of each server the settings name, comma-separated, paired as libpq pairs
+    /// them (one port for all hosts, or one each): `127.0.0.1:5432`, `[::1]:5433`,
+    /// `/run/postgresql/.s.PGSQL.5432`.
+    pub fn servers(&self) -> String {
+        let ports = self.config.get_ports();
+        let port = |index: usize| ports.get(index).or(ports.first()).copied().unwrap_or(5432);
+        let with_port = |host: &str, port: u16| {
+            if host.contains(':') {
+                format!("[{host}]:{port}")
+            } else {
+                format!("{host}:{port}")
+            }
+        };
+        let hosts = self.config.get_hosts();
+        let names: Vec<String> = if hosts.is_empty() {
+            let addresses = self.config.get_hostaddrs();
+            addresses
+                .iter()
+                .enumerate()
+                .map(|(index, address)| with_port(&address.to_string(), port(index)))
+                .collect()
+        } else {
+            hosts
+                .iter()
+                .enumerate()
+                .map(|(index, host)| match host {
+                    Host::Tcp(name) => with_port(name, port(index)),
+                    Host::Unix(directory) => {
+                        format!("{}/.s.PGSQL.{}", directory.display(), port(index))
+                    }
+                })
+                .collect()
+        };
+        if names.is_empty() {
+            "(no host given)".to_string()
+        } else {
+            names.join(",")
+        }
     }
 
     /// The driver's settings (host, port, user, database, …).
@@ -232,3 +279,24 @@ const _: () = {
     const fn shareable<T: Clone + Send + Sync + fmt::Debug + 'static>() {}
     shareable::<Connector>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn servers(url: &str) -> String {
+        let config: Config = url.parse().expect("settings parse");
+        Connector::from_config(config).servers()
+    }
+
+    #[test]
+    fn servers_are_named_as_libpq_pairs_hosts_and_ports() {
+        assert_eq!(servers("postgres://u@127.0.0.1:1/db"), "127.0.0.1:1");
+        assert_eq!(servers("host=a,::1 port=5433"), "a:5433,[::1]:5433");
+        assert_eq!(servers("host=a,b port=1,2"), "a:1,b:2");
+        assert_eq!(
+            servers("host=/run/postgresql"),
+            "/run/postgresql/.s.PGSQL.5432"
+        );
+    }
+}
